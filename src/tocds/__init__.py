@@ -1,0 +1,3 @@
+"""tocds — the operating system of a province's Community Digital Transformation Teams."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,150 @@
+"""The versioned REST API (django-ninja). Same scoping as the pages: `visible_to` everywhere."""
+
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.http import HttpRequest
+from django_ratelimit.core import is_ratelimited
+from ninja import NinjaAPI, Query, Schema, Status
+from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.security import HttpBearer, django_auth
+
+from tocds.api import schemas
+from tocds.people.phones import mask, national
+from tocds.people.scoping import Perm, scope_for
+from tocds.people.tokens import issue_token, user_for_token
+from tocds.places.models import Level, Place
+from tocds.places.queries import search_places
+from tocds.teams import queries as team_queries
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str):
+        user = user_for_token(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+api = NinjaAPI(
+    title="tocds API",
+    version="1",
+    description="Places and the registry of Community Digital Transformation Teams.",
+    urls_namespace="api",
+    docs_url=None,  # the interactive docs load Swagger UI from a CDN; the JSON is enough
+)
+AUTH = [BearerToken(), django_auth]
+
+
+@api.post(
+    "/auth/token",
+    response={200: schemas.TokenOut, 401: schemas.ErrorOut, 429: schemas.ErrorOut},
+    auth=None,
+    tags=["auth"],
+)
+def create_token(request: HttpRequest, payload: schemas.TokenIn):
+    """Exchange a username (or phone number) and password for a bearer token."""
+    if is_ratelimited(
+        request, group="api-token", key="ip", rate=settings.API_TOKEN_RATE, increment=True
+    ):
+        return Status(429, {"detail": "Too many attempts; try again later."})
+    user = authenticate(request, username=payload.username, password=payload.password)
+    if user is None:
+        return Status(401, {"detail": "Wrong username or password, or the account is locked."})
+    token, record = issue_token(user=user)
+    return Status(200, {"token": token, "expires_at": record.expires_at})
+
+
+class PlaceFilters(Schema):
+    parent: str | None = None  # parent's official code
+    level: Level | None = None
+    q: str | None = None
+    include_historic: bool = False
+
+
+@api.get("/places", response=list[schemas.PlaceOut], auth=None, tags=["places"])
+@paginate(LimitOffsetPagination)
+def list_places(request: HttpRequest, filters: Query[PlaceFilters]):
+    """Public list of places (names and codes are public data). `q` ignores diacritics."""
+    places = search_places(filters.q) if filters.q else Place.objects.all()
+    if not filters.include_historic:
+        places = places.filter(valid_to__isnull=True)
+    if filters.level:
+        places = places.filter(level=filters.level)
+    if filters.parent:
+        places = places.filter(parent__code=filters.parent, parent__valid_to__isnull=True)
+    return [
+        {
+            "code": p.code,
+            "name": p.name,
+            "level": p.level,
+            "kind": p.kind,
+            "parent_code": p.parent.code if p.parent_id else None,
+            "valid_from": p.valid_from,
+            "valid_to": p.valid_to,
+            "successor_codes": [s.code for s in p.successors.all()],
+        }
+        for p in places.select_related("parent").prefetch_related("successors").order_by("path")
+    ]
+
+
+def _team_out(team) -> dict:
+    place = team.place
+    return {
+        "id": team.pk,
+        "name": team.name,
+        "status": team.status,
+        "place_code": place.code,
+        "place_name": place.name,
+        "commune_code": place.commune.code if place.commune_id else None,
+        "decision_number": team.decision_number,
+        "decision_date": team.decision_date,
+        "member_count": team.member_count,
+    }
+
+
+class TeamFilters(Schema):
+    place: str | None = None  # official code of a place; teams of its whole subtree
+    q: str | None = None
+    status: str | None = None
+
+
+@api.get("/teams", response=list[schemas.TeamOut], auth=AUTH, tags=["teams"])
+@paginate(LimitOffsetPagination)
+def list_teams(request: HttpRequest, filters: Query[TeamFilters]):
+    place = None
+    if filters.place:
+        place = Place.objects.current().filter(code=filters.place).first()
+        if place is None:
+            return []
+    teams = team_queries.team_list(
+        request.user, place=place, q=filters.q or "", status=filters.status or ""
+    )
+    return [_team_out(t) for t in teams]
+
+
+@api.get(
+    "/teams/{team_id}",
+    response={200: schemas.TeamDetailOut, 404: schemas.ErrorOut},
+    auth=AUTH,
+    tags=["teams"],
+)
+def get_team(request: HttpRequest, team_id: int):
+    team = team_queries.team_list(request.user).filter(pk=team_id).first()
+    if team is None:
+        return Status(404, {"detail": "Not found."})
+    show_phones = scope_for(request.user, Perm.VIEW_PHONES).covers_team(team)
+    members = [
+        {
+            "membership_id": m.pk,
+            "full_name": m.person.full_name,
+            "phone": national(m.person.phone) if show_phones else mask(m.person.phone),
+            "gender": m.person.gender,
+            "birth_year": m.person.birth_year,
+            "role": m.role,
+            "affiliations": [a.kind for a in m.affiliations.all()],
+            "enterprise": m.enterprise.name if m.enterprise_id else None,
+            "joined_on": m.joined_on,
+        }
+        for m in team_queries.members_of(team)
+    ]
+    return Status(200, {**_team_out(team), "members": members})

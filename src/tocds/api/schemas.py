@@ -1,0 +1,57 @@
+from datetime import date, datetime
+
+from ninja import Schema
+
+
+class TokenIn(Schema):
+    username: str  # a username or a phone number
+    password: str
+
+
+class TokenOut(Schema):
+    token: str
+    token_type: str = "Bearer"  # noqa: S105 (a scheme name, not a secret)
+    expires_at: datetime
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+class PlaceOut(Schema):
+    code: str
+    name: str
+    level: str
+    kind: str
+    parent_code: str | None
+    valid_from: date | None
+    valid_to: date | None
+    successor_codes: list[str]
+
+
+class TeamOut(Schema):
+    id: int
+    name: str
+    status: str
+    place_code: str
+    place_name: str
+    commune_code: str | None
+    decision_number: str
+    decision_date: date | None
+    member_count: int
+
+
+class MemberOut(Schema):
+    membership_id: int
+    full_name: str
+    phone: str  # masked unless the caller's role needs the number
+    gender: str
+    birth_year: int | None
+    role: str
+    affiliations: list[str]
+    enterprise: str | None
+    joined_on: date
+
+
+class TeamDetailOut(TeamOut):
+    members: list[MemberOut]

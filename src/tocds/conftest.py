@@ -1,0 +1,155 @@
+"""Shared test fixtures: a small province with two communes, and the five personas.
+
+Personas (STYLE.md): a province admin, a commune officer of commune A, one of commune B,
+a team leader in A, and an anonymous citizen. Places and teams are built directly (fast);
+behaviour under test always goes through pages, API, commands or services.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from tocds.people.models import Organisation, OrganisationKind, Person, Role, RoleGrant, User
+from tocds.places.models import Kind, Level, Place
+from tocds.teams.models import Affiliation, AffiliationKind, Membership, Team, TeamRole
+
+PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_isolated(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.API_TOKEN_RATE = "100/m"  # tests of the rate limit lower it themselves
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def make_place(code: str, name: str, level: str, kind: str, parent: Place | None = None) -> Place:
+    place = Place(
+        code=code,
+        name=name,
+        level=level,
+        kind=kind,
+        parent=parent,
+        path=f"{parent.path if parent else '/'}{code}/",
+    )
+    if parent is not None and parent.level == Level.COMMUNE:
+        place.commune = parent
+    place.save()
+    if level == Level.COMMUNE:
+        place.commune = place
+        place.save(update_fields=["commune"])
+    return place
+
+
+def make_user(username: str, *, role: str | None = None, place: Place | None = None) -> User:
+    user = User.objects.create_user(username=username, password=PASSWORD, full_name=username)
+    if role:
+        RoleGrant.objects.create(user=user, role=role, place=place)
+    return user
+
+
+def make_member(
+    team: Team,
+    name: str,
+    phone: str,
+    *,
+    role: str = TeamRole.MEMBER,
+    user: User | None = None,
+    affiliations: tuple[str, ...] = (),
+) -> Membership:
+    person = Person.objects.create(full_name=name, phone=phone, user=user)
+    membership = Membership.objects.create(person=person, team=team, role=role)
+    for kind in affiliations:
+        Affiliation.objects.create(membership=membership, kind=kind)
+    return membership
+
+
+@dataclass
+class World:
+    province: Place
+    commune_a: Place
+    commune_b: Place
+    hamlet_a1: Place
+    hamlet_a2: Place
+    hamlet_b1: Place
+    team_a: Team
+    team_a2: Team
+    team_b: Team
+    leader_a: Membership
+    member_a: Membership
+    member_b: Membership
+    enterprise: Organisation
+    province_admin: User
+    officer_a: User
+    officer_b: User
+    leader: User
+    member: User
+    spare_b: User  # an officer of commune B who is not a persona (target of user admin)
+
+    def client_for(self, persona: str) -> Client:
+        client = Client()
+        user = getattr(self, persona, None) if persona != "anonymous" else None
+        if user is not None:
+            client.force_login(user)
+        return client
+
+
+@pytest.fixture
+def world(db) -> World:
+    province = make_place("04", "Tỉnh Cao Bằng", Level.PROVINCE, Kind.TINH)
+    commune_a = make_place("01654", "Xã Hòa An", Level.COMMUNE, Kind.XA, province)
+    commune_b = make_place("01273", "Phường Thục Phán", Level.COMMUNE, Kind.PHUONG, province)
+    hamlet_a1 = make_place("01654-001", "Xóm Nà Mẫu", Level.HAMLET, Kind.XOM, commune_a)
+    hamlet_a2 = make_place("01654-002", "Thôn Đông Mẫu", Level.HAMLET, Kind.THON, commune_a)
+    make_place("01654-003", "Bản Chưa Có Tổ", Level.HAMLET, Kind.BAN, commune_a)
+    hamlet_b1 = make_place("01273-001", "Tổ dân phố 1", Level.HAMLET, Kind.TO_DAN_PHO, commune_b)
+    team_a = Team.objects.create(name="Tổ CĐS Xóm Nà Mẫu", place=hamlet_a1)
+    team_a2 = Team.objects.create(name="Tổ CĐS Thôn Đông Mẫu", place=hamlet_a2)
+    team_b = Team.objects.create(name="Tổ CĐS Tổ dân phố 1", place=hamlet_b1)
+    enterprise = Organisation.objects.create(
+        name="Bưu điện mẫu", kind=OrganisationKind.ENTERPRISE, place=province
+    )
+    leader = make_user("leader-a")
+    member = make_user("member-a")
+    leader_a = make_member(
+        team_a,
+        "Nông Văn Mẫu",
+        "+84900000001",
+        role=TeamRole.LEADER,
+        user=leader,
+        affiliations=(AffiliationKind.YOUTH_UNION,),
+    )
+    member_a = make_member(team_a, "Hoàng Thị Thử", "+84900000002", user=member)
+    member_b = make_member(
+        team_b, "Lục Văn Demo", "+84900000003", affiliations=(AffiliationKind.ENTERPRISE,)
+    )
+    return World(
+        province=province,
+        commune_a=commune_a,
+        commune_b=commune_b,
+        hamlet_a1=hamlet_a1,
+        hamlet_a2=hamlet_a2,
+        hamlet_b1=hamlet_b1,
+        team_a=team_a,
+        team_a2=team_a2,
+        team_b=team_b,
+        leader_a=leader_a,
+        member_a=member_a,
+        member_b=member_b,
+        enterprise=enterprise,
+        province_admin=make_user("admin", role=Role.PROVINCE_ADMIN, place=province),
+        officer_a=make_user("officer-a", role=Role.COMMUNE_OFFICER, place=commune_a),
+        officer_b=make_user("officer-b", role=Role.COMMUNE_OFFICER, place=commune_b),
+        leader=leader,
+        member=member,
+        spare_b=make_user("spare-b", role=Role.COMMUNE_OFFICER, place=commune_b),
+    )

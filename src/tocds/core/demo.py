@@ -1,0 +1,217 @@
+"""Demo data for Cao Bằng: sample hamlets, teams and members with clearly fictitious people.
+
+Everything is marked `is_sample`. Safe to re-run: existing rows are found and kept, never
+duplicated. Real places (the 56 communes) come from `load_places`, which must run first.
+"""
+
+import random
+from dataclasses import dataclass
+from datetime import date
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from tocds.core.text import fold
+from tocds.people.models import Gender, Organisation, OrganisationKind, Person, Role, RoleGrant
+from tocds.places.models import Kind, Level, Place
+from tocds.places.services import create_hamlet
+from tocds.teams.models import AffiliationKind, Membership, Team, TeamRole
+from tocds.teams.services import MemberDetails, add_member, create_team
+
+DEMO_PASSWORD = "tocds-demo"  # noqa: S105 (documented demo password, demo data only)
+PROVINCE = "04"
+COMMUNE_A = "01654"  # Xã Hòa An
+COMMUNE_B = "01273"  # Phường Thục Phán
+OTHER_COMMUNES = ("01279", "01290", "01477", "01807")  # Nùng Trí Cao, Bảo Lâm, Trùng Khánh, …
+
+DEMO_USERS = (
+    ("demo-province", "Quản trị tỉnh (mẫu)", Role.PROVINCE_ADMIN, PROVINCE),
+    ("demo-commune-a", "Cán bộ xã A (mẫu)", Role.COMMUNE_OFFICER, COMMUNE_A),
+    ("demo-commune-b", "Cán bộ xã B (mẫu)", Role.COMMUNE_OFFICER, COMMUNE_B),
+    ("demo-leader", "Tổ trưởng (mẫu)", None, None),
+    ("demo-member", "Thành viên (mẫu)", None, None),
+)
+
+_FAMILY = ("Nông", "Hoàng", "Lục", "Bế", "Đàm", "Lương", "Triệu", "Nguyễn", "Lý", "Hà")
+_MIDDLE = {Gender.MALE: ("Văn", "Đức", "Minh"), Gender.FEMALE: ("Thị", "Thu", "Ngọc")}
+_GIVEN = ("Mẫu", "Thử", "Demo")
+
+
+@dataclass
+class DemoSummary:
+    hamlets: int = 0
+    teams: int = 0
+    members: int = 0
+    users: int = 0
+
+    def __str__(self) -> str:
+        return (
+            f"new sample hamlets {self.hamlets}, teams {self.teams}, members {self.members}, "
+            f"users {self.users}"
+        )
+
+
+def _user(username: str, full_name: str, summary: DemoSummary):
+    User = get_user_model()
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = User(username=username, full_name=full_name)
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        summary.users += 1
+    return user
+
+
+def _organisation(name: str, kind: str, place: Place) -> Organisation:
+    organisation = Organisation.objects.filter(
+        kind=kind, place=place, search_name=fold(name)
+    ).first()
+    return organisation or Organisation.objects.create(
+        name=name, kind=kind, place=place, is_sample=True
+    )
+
+
+def _hamlets(commune: Place, count: int, summary: DemoSummary) -> list[Place]:
+    kinds = (Kind.TO_DAN_PHO,) if commune.kind == Kind.PHUONG else (Kind.XOM, Kind.THON, Kind.BAN)
+    hamlets = []
+    for n in range(1, count + 1):
+        kind = kinds[n % len(kinds)]
+        name = f"{Kind(kind).label.capitalize()} Mẫu {n}"
+        hamlet = Place.objects.current().filter(parent=commune, search_name=fold(name)).first()
+        if hamlet is None:
+            hamlet = create_hamlet(
+                commune=commune, name=name, kind=kind, is_sample=True, source="demo"
+            )
+            summary.hamlets += 1
+        hamlets.append(hamlet)
+    return hamlets
+
+
+def _phone(serial: int) -> str:
+    """Fictitious numbers 0900 00x xxx: valid in form, obviously not anyone's."""
+    return f"+8490000{serial:04d}"
+
+
+def _team_with_members(
+    *,
+    actor,
+    place: Place,
+    rng: random.Random,
+    serial: list[int],
+    enterprises: list[Organisation],
+    summary: DemoSummary,
+    size: int,
+) -> Team:
+    # Every random draw happens whether or not the row exists, so re-runs draw the same values.
+    decision_number = f"{rng.randint(10, 300)}/QĐ-UBND"
+    decision_date = date(2024, rng.randint(1, 9), rng.randint(1, 28))
+    team = Team.objects.active().filter(place=place).first()
+    if team is None:
+        team = create_team(
+            actor=actor,
+            place=place,
+            name=f"Tổ CĐS {place.name}",
+            decision_number=decision_number,
+            decision_date=decision_date,
+            is_sample=True,
+        )
+        summary.teams += 1
+    for index in range(size):
+        serial[0] += 1
+        phone = _phone(serial[0])
+        gender = rng.choice((Gender.MALE, Gender.FEMALE))
+        kinds: list[str] = []
+        if rng.random() < 0.45:
+            kinds.append(AffiliationKind.YOUTH_UNION)
+        if index == 1:
+            kinds.append(AffiliationKind.HAMLET_HEAD)
+        if index == 2:
+            kinds.append(AffiliationKind.POLICE)
+        enterprise = None
+        if rng.random() < 0.15:
+            kinds.append(AffiliationKind.ENTERPRISE)
+            enterprise = rng.choice(enterprises)
+        full_name = (
+            f"{rng.choice(_FAMILY)} {rng.choice(_MIDDLE[gender])} {rng.choice(_GIVEN)} {serial[0]}"
+        )
+        birth_year = rng.randint(1965, 2006)
+        if Person.objects.filter(phone=phone).exists():
+            continue
+        add_member(
+            actor=actor,
+            team=team,
+            details=MemberDetails(
+                full_name=full_name,
+                phone=phone,
+                gender=gender,
+                birth_year=birth_year,
+                role=TeamRole.LEADER if index == 0 else TeamRole.MEMBER,
+                affiliations=tuple(kinds),
+                enterprise=enterprise,
+            ),
+            joined_on=team.decision_date or date(2024, 10, 1),
+            is_sample=True,
+        )
+        summary.members += 1
+    return team
+
+
+@transaction.atomic
+def load_demo() -> DemoSummary:
+    province = Place.objects.current().filter(code=PROVINCE, level=Level.PROVINCE).first()
+    if province is None:
+        raise LookupError("Load places first: tocds load_places")
+    summary = DemoSummary()
+    users = {}
+    for username, full_name, role, place_code in DEMO_USERS:
+        user = _user(username, full_name, summary)
+        users[username] = user
+        if role:
+            place = Place.objects.current().get(code=place_code)
+            RoleGrant.objects.get_or_create(user=user, role=role, place=place, revoked_at=None)
+    actor = users["demo-province"]
+    _organisation(
+        "Sở Khoa học và Công nghệ tỉnh Cao Bằng", OrganisationKind.PROVINCE_AGENCY, province
+    )
+    _organisation("Tỉnh Đoàn Cao Bằng", OrganisationKind.YOUTH_UNION, province)
+    enterprises = [
+        _organisation("Doanh nghiệp bưu chính (mẫu)", OrganisationKind.ENTERPRISE, province),
+        _organisation("Doanh nghiệp viễn thông (mẫu)", OrganisationKind.ENTERPRISE, province),
+    ]
+    rng = random.Random(2521)
+    serial = [0]
+    communes = [COMMUNE_A, COMMUNE_B, *OTHER_COMMUNES]
+    leader_team = None
+    for code in communes:
+        commune = Place.objects.current().get(code=code)
+        _organisation(f"UBND {commune.name}", OrganisationKind.COMMUNE_COMMITTEE, commune)
+        hamlets = _hamlets(commune, 6 if code in (COMMUNE_A, COMMUNE_B) else 4, summary)
+        # The last hamlet of each commune has no team yet, so coverage is not a flat 100%.
+        for hamlet in hamlets[:-1]:
+            team = _team_with_members(
+                actor=actor,
+                place=hamlet,
+                rng=rng,
+                serial=serial,
+                enterprises=enterprises,
+                summary=summary,
+                size=rng.randint(4, 8),
+            )
+            leader_team = leader_team or team
+    _link(users["demo-leader"], leader_team, TeamRole.LEADER)
+    _link(users["demo-member"], leader_team, TeamRole.MEMBER)
+    return summary
+
+
+def _link(user, team: Team, role: str) -> None:
+    """Attach a demo account to the first active member of `team` with `role`."""
+    if Person.objects.filter(user=user).exists():
+        return
+    membership = (
+        Membership.objects.active()
+        .filter(team=team, role=role, person__user__isnull=True)
+        .order_by("pk")
+        .first()
+    )
+    membership.person.user = user
+    membership.person.save(update_fields=["user"])

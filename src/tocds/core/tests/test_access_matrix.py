@@ -1,0 +1,255 @@
+"""The access matrix: every registered endpoint × every persona × own / other-commune objects.
+
+`POLICY` classifies each URL name. A URL the project registers that is missing here fails
+`test_every_endpoint_is_in_the_policy_table`. Each case says which personas may reach the
+endpoint (status `ok`); everyone else signed in gets 404 (we never confirm that an object of
+another commune exists), and anonymous visitors are sent to sign in (or get 401 from the API).
+Responses of allowed personas are also searched for names they must not see.
+"""
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from axes.utils import reset as reset_attempts
+from django.core.cache import cache
+from django.urls import URLPattern, URLResolver, get_resolver
+from openpyxl import load_workbook
+
+from tocds.conftest import World
+
+PERSONAS = ("province_admin", "officer_a", "officer_b", "leader", "member", "anonymous")
+SIGNED_IN = PERSONAS[:-1]
+
+
+@dataclass
+class Case:
+    path: Callable[[World], str]
+    allowed: tuple[str, ...]  # personas for whom the endpoint answers `ok`
+    method: str = "get"
+    ok: int = 200
+    denied: int = 404  # what signed-in personas outside `allowed` get
+    anonymous: int = 302  # what an anonymous visitor gets when not in `allowed`
+    data: dict = field(default_factory=dict)
+    # persona -> texts that must not appear in that persona's response
+    hidden: Callable[[World], dict[str, list[str]]] | None = None
+    status_for: dict[str, int] = field(default_factory=dict)  # explicit exceptions
+
+
+def everyone(path, **kw) -> list[Case]:
+    return [Case(path, PERSONAS, **kw)]
+
+
+def team_b_hidden(w: World) -> dict[str, list[str]]:
+    """Commune A's people must not see commune B's team or members, and vice versa."""
+    a_side = [w.team_b.name, w.member_b.person.full_name]
+    b_side = [w.team_a.name, w.leader_a.person.full_name, w.member_a.person.full_name]
+    return {
+        "officer_a": a_side,
+        "leader": [*a_side, w.team_a2.name],
+        "member": [*a_side, w.team_a2.name],
+        "officer_b": b_side,
+    }
+
+
+A_SIDE = ("province_admin", "officer_a")
+B_SIDE = ("province_admin", "officer_b")
+OFFICERS = ("province_admin", "officer_a", "officer_b")
+
+POLICY: dict[str, list[Case]] = {
+    "home": [
+        Case(
+            lambda w: "/",
+            PERSONAS,
+            status_for={p: 302 for p in SIGNED_IN},
+        )
+    ],
+    "healthz": everyone(lambda w: "/healthz"),
+    "login": [Case(lambda w: "/accounts/login/", PERSONAS, status_for={p: 302 for p in SIGNED_IN})],
+    "logout": everyone(lambda w: "/accounts/logout/", method="post", ok=302),
+    "set_language": everyone(
+        lambda w: "/i18n/setlang/", method="post", ok=302, data={"language": "en"}
+    ),
+    "places:search": everyone(lambda w: "/places/search/?q=hoa+an"),
+    "places:list": [
+        Case(
+            lambda w: "/places/",
+            OFFICERS,
+            status_for={"officer_a": 302, "officer_b": 302},
+            hidden=team_b_hidden,
+        )
+    ],
+    "places:detail": [
+        Case(lambda w: f"/places/{w.province.code}/", ("province_admin",)),
+        Case(lambda w: f"/places/{w.commune_a.code}/", A_SIDE, hidden=team_b_hidden),
+        Case(lambda w: f"/places/{w.commune_b.code}/", B_SIDE, hidden=team_b_hidden),
+        Case(lambda w: f"/places/{w.hamlet_a1.code}/", A_SIDE),
+        Case(lambda w: "/places/99999/", ()),
+    ],
+    "places:hamlet_import": [Case(lambda w: "/places/hamlets/import/", OFFICERS)],
+    "places:hamlet_template": [Case(lambda w: "/places/hamlets/template.xlsx", OFFICERS)],
+    "teams:list": [
+        Case(lambda w: "/teams/", SIGNED_IN, hidden=team_b_hidden),
+        Case(lambda w: f"/teams/?place={w.commune_b.code}", SIGNED_IN, hidden=team_b_hidden),
+        Case(lambda w: "/teams/?q=mau", SIGNED_IN, hidden=team_b_hidden),
+    ],
+    "teams:create": [Case(lambda w: "/teams/new/", OFFICERS)],
+    "teams:import": [Case(lambda w: "/teams/import/", (*OFFICERS, "leader"))],
+    "teams:import_template": [
+        Case(lambda w: "/teams/import/template.xlsx", (*OFFICERS, "leader"), hidden=team_b_hidden)
+    ],
+    "teams:export": [
+        Case(lambda w: "/teams/export.xlsx", (*OFFICERS, "leader"), hidden=team_b_hidden),
+        Case(
+            lambda w: f"/teams/export.xlsx?place={w.commune_b.code}",
+            (*OFFICERS, "leader"),
+            hidden=team_b_hidden,
+        ),
+    ],
+    "teams:detail": [
+        Case(lambda w: f"/teams/{w.team_a.pk}/", (*A_SIDE, "leader", "member")),
+        Case(lambda w: f"/teams/{w.team_a2.pk}/", A_SIDE),
+        Case(lambda w: f"/teams/{w.team_b.pk}/", B_SIDE),
+    ],
+    "teams:edit": [
+        Case(lambda w: f"/teams/{w.team_a.pk}/edit/", A_SIDE),
+        Case(lambda w: f"/teams/{w.team_b.pk}/edit/", B_SIDE),
+        Case(lambda w: f"/teams/{w.team_b.pk}/edit/", B_SIDE, method="post"),
+    ],
+    "teams:member_add": [
+        Case(lambda w: f"/teams/{w.team_a.pk}/members/new/", (*A_SIDE, "leader")),
+        Case(lambda w: f"/teams/{w.team_b.pk}/members/new/", B_SIDE),
+        Case(lambda w: f"/teams/{w.team_b.pk}/members/new/", B_SIDE, method="post"),
+    ],
+    "teams:membership_edit": [
+        Case(lambda w: f"/teams/memberships/{w.member_a.pk}/", (*A_SIDE, "leader")),
+        Case(lambda w: f"/teams/memberships/{w.member_b.pk}/", B_SIDE),
+        Case(lambda w: f"/teams/memberships/{w.member_b.pk}/", B_SIDE, method="post"),
+    ],
+    "teams:membership_end": [
+        Case(lambda w: f"/teams/memberships/{w.member_a.pk}/end/", (*A_SIDE, "leader")),
+        Case(lambda w: f"/teams/memberships/{w.member_b.pk}/end/", B_SIDE),
+        Case(lambda w: f"/teams/memberships/{w.member_b.pk}/end/", B_SIDE, method="post"),
+    ],
+    "teams:membership_move": [
+        Case(lambda w: f"/teams/memberships/{w.member_a.pk}/move/", A_SIDE),
+        Case(lambda w: f"/teams/memberships/{w.member_b.pk}/move/", B_SIDE),
+        Case(lambda w: f"/teams/memberships/{w.member_b.pk}/move/", B_SIDE, method="post"),
+    ],
+    "people:user_list": [Case(lambda w: "/users/", ("province_admin",))],
+    "people:user_create": [Case(lambda w: "/users/new/", ("province_admin",))],
+    "people:user_detail": [Case(lambda w: f"/users/{w.spare_b.pk}/", ("province_admin",))],
+    "people:user_link": [
+        Case(lambda w: f"/users/{w.spare_b.pk}/link/", ("province_admin",), "post", ok=302)
+    ],
+    "people:user_set_active": [
+        Case(lambda w: f"/users/{w.spare_b.pk}/active/", ("province_admin",), "post", ok=302)
+    ],
+    "people:grant_revoke": [
+        Case(
+            lambda w: f"/users/grants/{w.spare_b.grants.get().pk}/revoke/",
+            ("province_admin",),
+            "post",
+            ok=302,
+        )
+    ],
+    "api:api-root": [Case(lambda w: "/api/v1/", (), denied=404, anonymous=404)],
+    "api:openapi-json": everyone(lambda w: "/api/v1/openapi.json"),
+    "api:create_token": [
+        Case(
+            lambda w: "/api/v1/auth/token",
+            PERSONAS,
+            method="post",
+            ok=401,
+            data={"username": "nobody", "password": "wrong"},
+        )
+    ],
+    "api:list_places": everyone(lambda w: "/api/v1/places?q=hoa"),
+    "api:list_teams": [
+        Case(lambda w: "/api/v1/teams", SIGNED_IN, anonymous=401, hidden=team_b_hidden),
+        Case(
+            lambda w: f"/api/v1/teams?place={w.commune_b.code}",
+            SIGNED_IN,
+            anonymous=401,
+            hidden=team_b_hidden,
+        ),
+    ],
+    "api:get_team": [
+        Case(
+            lambda w: f"/api/v1/teams/{w.team_a.pk}",
+            (*A_SIDE, "leader", "member"),
+            anonymous=401,
+        ),
+        Case(lambda w: f"/api/v1/teams/{w.team_b.pk}", B_SIDE, anonymous=401),
+    ],
+}
+
+
+def registered_url_names() -> set[str]:
+    def walk(resolver, namespace=None):
+        for pattern in resolver.url_patterns:
+            if isinstance(pattern, URLResolver):
+                ns = ":".join(x for x in (namespace, pattern.namespace) if x) or None
+                yield from walk(pattern, ns)
+            elif isinstance(pattern, URLPattern):
+                yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+
+    return set(walk(get_resolver()))
+
+
+def test_every_endpoint_is_in_the_policy_table():
+    missing = registered_url_names() - POLICY.keys()
+    assert missing == set(), f"endpoints missing from the access policy: {sorted(missing)}"
+    stale = POLICY.keys() - registered_url_names()
+    assert stale == set(), f"policy entries for endpoints that no longer exist: {sorted(stale)}"
+
+
+def _text(response) -> str:
+    content_type = response.get("Content-Type", "")
+    if "spreadsheetml" in content_type:
+        workbook = load_workbook(io.BytesIO(response.content), read_only=True)
+        return "\n".join(
+            " ".join(str(v) for v in row if v is not None)
+            for sheet in workbook.worksheets
+            for row in sheet.iter_rows(values_only=True)
+        )
+    return response.content.decode("utf-8", errors="replace")
+
+
+@pytest.mark.parametrize("url_name", sorted(POLICY))
+def test_access_matrix(world: World, url_name: str):
+    failures = []
+    for case in POLICY[url_name]:
+        for persona in PERSONAS:
+            reset_attempts()  # each persona starts with a clean lockout and rate-limit record
+            cache.clear()
+            client = world.client_for(persona)
+            path = case.path(world)
+            if case.method == "post":
+                if url_name.startswith("api:"):
+                    response = client.post(path, case.data, content_type="application/json")
+                else:
+                    response = client.post(path, case.data)
+            else:
+                response = client.get(path)
+            if persona in case.status_for:
+                expected = case.status_for[persona]
+            elif persona in case.allowed:
+                expected = case.ok
+            elif persona == "anonymous":
+                expected = case.anonymous
+            else:
+                expected = case.denied
+            if response.status_code != expected:
+                failures.append(f"{persona} {case.method.upper()} {path}: {response.status_code}")
+                continue
+            if persona == "anonymous" and expected == 302 and persona not in case.allowed:
+                if "/accounts/login/" not in response["Location"]:
+                    failures.append(f"{persona} {path}: redirected to {response['Location']}")
+            if case.hidden and response.status_code == 200:
+                text = _text(response)
+                for secret in case.hidden(world).get(persona, []):
+                    if secret in text:
+                        failures.append(f"{persona} {path}: leaks {secret!r}")
+    assert failures == []

@@ -1,0 +1,183 @@
+"""Excel in and out: reading uploaded sheets row by row, writing templates and exports.
+
+Imports are all or nothing: a reader yields rows with their sheet row number; the app's service
+validates every row, collects `RowError`s, and writes only when there are none.
+"""
+
+import io
+import zipfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from tocds.core.text import fold
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class NotAnExcelFile(Exception):
+    """The upload is not an .xlsx workbook (or is damaged)."""
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int  # 1-based row number as Excel shows it; 0 for the whole file
+    message: str
+
+    def __str__(self) -> str:
+        if self.row:
+            return _("Row %(row)d: %(message)s") % {"row": self.row, "message": self.message}
+        return self.message
+
+
+@dataclass(frozen=True)
+class SheetRow:
+    number: int
+    values: dict[str, object]
+
+    def text(self, key: str) -> str:
+        value = self.values.get(key)
+        if value is None:
+            return ""
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return str(value).strip()
+
+    def is_blank(self) -> bool:
+        return all(self.text(k) == "" for k in self.values)
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str  # Vietnamese header as written in the template
+    width: int = 20
+    required: bool = False
+    choices: Sequence[str] = ()
+
+
+def read_rows(upload, columns: Sequence[Column]) -> tuple[list[SheetRow], list[RowError]]:
+    """Read the first sheet of an uploaded workbook against the expected columns.
+
+    Headers are matched ignoring case and diacritics; their order may differ. Returns the
+    non-blank rows, or errors about the file itself (not Excel, missing columns, too many rows).
+    """
+    data = upload.read()
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise NotAnExcelFile
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise NotAnExcelFile from exc
+    sheet = workbook.worksheets[0] if workbook.worksheets else None
+    if sheet is None:
+        raise NotAnExcelFile
+    rows = sheet.iter_rows(values_only=True)
+    header = next(rows, None) or ()
+    wanted = {fold(c.header): c.key for c in columns}
+    positions: dict[str, int] = {}
+    for index, title in enumerate(header):
+        key = wanted.get(fold(str(title or "")))
+        if key and key not in positions:
+            positions[key] = index
+    missing = [c.header for c in columns if c.required and c.key not in positions]
+    if missing:
+        workbook.close()
+        return [], [RowError(1, _("missing column(s): %s") % ", ".join(missing))]
+    result: list[SheetRow] = []
+    limit = settings.MAX_IMPORT_ROWS
+    for number, values in enumerate(rows, start=2):
+        row = SheetRow(
+            number,
+            {key: (values[i] if i < len(values) else None) for key, i in positions.items()},
+        )
+        if row.is_blank():
+            continue
+        result.append(row)
+        if len(result) > limit:
+            workbook.close()
+            return [], [RowError(0, _("The file has more than %d rows.") % limit)]
+    workbook.close()
+    return result, []
+
+
+def parse_date(value: object) -> date | None:
+    """A date cell (Excel date, or text dd/mm/yyyy or yyyy-mm-dd); None when empty."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    for fmt in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"):
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(text)
+
+
+_HEADER_FONT = Font(bold=True)
+_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+
+
+def build_workbook(
+    title: str,
+    columns: Sequence[Column],
+    rows: Sequence[Sequence[object]] = (),
+    extra_sheets: Sequence[tuple[str, Sequence[str], Sequence[Sequence[object]]]] = (),
+) -> Workbook:
+    """A workbook whose first sheet has the columns (with drop-down lists) and rows."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title[:31]
+    sheet.append([c.header for c in columns])
+    for cell in sheet[1]:
+        cell.font = _HEADER_FONT
+        cell.fill = _HEADER_FILL
+    sheet.freeze_panes = "A2"
+    for index, column in enumerate(columns, start=1):
+        letter = get_column_letter(index)
+        sheet.column_dimensions[letter].width = column.width
+        if column.choices:
+            formula = '"' + ",".join(column.choices) + '"'
+            if len(formula) <= 255:
+                validation = DataValidation(type="list", formula1=formula, allow_blank=True)
+                validation.add(f"{letter}2:{letter}{settings.MAX_IMPORT_ROWS + 1}")
+                sheet.add_data_validation(validation)
+    for row in rows:
+        sheet.append(list(row))
+    for name, headers, extra_rows in extra_sheets:
+        extra = workbook.create_sheet(name[:31])
+        extra.append(list(headers))
+        for cell in extra[1]:
+            cell.font = _HEADER_FONT
+        for row in extra_rows:
+            extra.append(list(row))
+        for index in range(1, len(headers) + 1):
+            extra.column_dimensions[get_column_letter(index)].width = 28
+    return workbook
+
+
+def workbook_response(workbook: Workbook, filename: str) -> HttpResponse:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX_MIME)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def iter_errors_text(errors: Sequence[RowError]) -> Iterator[str]:
+    for error in errors:
+        yield str(error)

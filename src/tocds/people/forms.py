@@ -1,0 +1,69 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from tocds.people.models import Organisation, Person, Role
+from tocds.people.phones import normalise_phone
+from tocds.people.scoping import Perm, scope_for
+from tocds.places.models import Level, Place
+
+
+class LoginForm(AuthenticationForm):
+    username = forms.CharField(
+        label=_("Username or phone number"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
+    )
+
+
+class UserCreateForm(forms.Form):
+    username = forms.RegexField(
+        label=_("Username"),
+        regex=r"^[A-Za-z0-9._-]{3,150}$",
+        error_messages={"invalid": _("Use 3–150 letters without diacritics, digits, . _ or -.")},
+    )
+    full_name = forms.CharField(label=_("Full name"), max_length=150, required=False)
+    phone = forms.CharField(label=_("Phone number"), max_length=20, required=False)
+    password = forms.CharField(
+        label=_("Initial password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean_phone(self) -> str | None:
+        raw = self.cleaned_data.get("phone", "")
+        return normalise_phone(raw) if raw.strip() else None
+
+
+class GrantForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    place = forms.ModelChoiceField(label=_("Place"), queryset=Place.objects.none())
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.all(), required=False
+    )
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        scope = scope_for(actor, Perm.MANAGE_USERS)
+        self.fields["place"].queryset = (
+            Place.objects.current()
+            .filter(level__in=[Level.PROVINCE, Level.COMMUNE])
+            .filter(scope.place_q())
+            .order_by("level", "search_name")
+        )
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            scope.place_q("place__path")
+        )
+
+
+class LinkPersonForm(forms.Form):
+    person = forms.ModelChoiceField(
+        label=_("Team member"), queryset=Person.objects.none(), required=False
+    )
+
+    def __init__(self, *args, actor, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        Membership = Person._meta.apps.get_model("teams", "Membership")
+        members = Membership.objects.visible_to(actor, Perm.MANAGE_USERS).active()
+        self.fields["person"].queryset = Person.objects.filter(
+            pk__in=members.values("person_id")
+        ).filter(user__isnull=True) | Person.objects.filter(user=user)

@@ -1,0 +1,164 @@
+"""The one scoping mechanism of tocds.
+
+A user's rights come from two sources:
+- role grants: user × role × place; a grant holds for the place's whole subtree;
+- team memberships: an active leader, deputy or member acts on their own team only.
+
+`scope_for(user, perm)` turns both into a `Scope`: the place subtrees and teams where the user
+holds `perm`. Every query of scoped data goes through a `visible_to(user, perm)` queryset method
+or a `get_<thing>_for_user` helper built on it; nothing else filters by scope by hand.
+The policy (which role holds which permission) is the table `ROLE_PERMISSIONS` below.
+"""
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import reduce
+from operator import or_
+
+from django.apps import apps
+from django.db.models import Q
+
+from tocds.people.models import Role
+
+
+class Perm(StrEnum):
+    VIEW_TEAMS = "teams.view"
+    MANAGE_TEAMS = "teams.manage"  # create and edit teams, move members between teams
+    MANAGE_MEMBERS = "members.manage"  # add, edit and end memberships
+    VIEW_PHONES = "members.phones"  # see members' phone numbers unmasked
+    EXPORT_MEMBERS = "members.export"
+    MANAGE_PLACES = "places.manage"  # import hamlets
+    MANAGE_USERS = "people.users"  # create users, grant and revoke roles
+
+
+_OFFICER = {
+    Perm.VIEW_TEAMS,
+    Perm.MANAGE_TEAMS,
+    Perm.MANAGE_MEMBERS,
+    Perm.VIEW_PHONES,
+    Perm.EXPORT_MEMBERS,
+    Perm.MANAGE_PLACES,
+}
+_READER = {Perm.VIEW_TEAMS, Perm.EXPORT_MEMBERS}
+_TEAM_MANAGER = {Perm.VIEW_TEAMS, Perm.MANAGE_MEMBERS, Perm.VIEW_PHONES, Perm.EXPORT_MEMBERS}
+
+# The policy table: what each role may do within its scope.
+ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
+    Role.PROVINCE_ADMIN: frozenset(Perm),
+    Role.COMMUNE_OFFICER: frozenset(_OFFICER),
+    Role.APPROVER: frozenset(_READER),
+    Role.AGENCY_OFFICER: frozenset(_READER),
+    Role.YOUTH_OFFICER: frozenset(_READER),
+    Role.TEACHER: frozenset(),
+    Role.MEDIA_EDITOR: frozenset(),
+    Role.PARTNER_OFFICER: frozenset(),
+    # Team roles, the values of tocds.teams.models.TeamRole (held through a membership).
+    "leader": frozenset(_TEAM_MANAGER),
+    "deputy": frozenset(_TEAM_MANAGER),
+    "member": frozenset({Perm.VIEW_TEAMS}),
+}
+
+# Roles a grant may confer on places of each level (team roles come from memberships).
+GRANTABLE_LEVELS: dict[str, tuple[str, ...]] = {
+    Role.PROVINCE_ADMIN: ("province",),
+    Role.AGENCY_OFFICER: ("province",),
+    Role.APPROVER: ("province",),
+    Role.COMMUNE_OFFICER: ("commune",),
+    Role.TEACHER: ("commune",),
+    Role.YOUTH_OFFICER: ("province", "commune"),
+    Role.MEDIA_EDITOR: ("province", "commune"),
+    Role.PARTNER_OFFICER: ("province", "commune"),
+}
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Where a user holds one permission: place subtrees (by path) and single teams."""
+
+    paths: frozenset[str] = field(default_factory=frozenset)
+    team_ids: frozenset[int] = field(default_factory=frozenset)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.paths and not self.team_ids
+
+    def place_q(self, path_field: str = "path") -> Q:
+        """Places (or rows with a place) inside the granted subtrees."""
+        if not self.paths:
+            return Q(pk__in=[])
+        return reduce(or_, (Q(**{f"{path_field}__startswith": p}) for p in sorted(self.paths)))
+
+    def team_q(self, prefix: str = "") -> Q:
+        """Teams (or rows of a team, via `prefix`, e.g. "team__") in scope."""
+        q = self.place_q(f"{prefix}place__path") if self.paths else Q(pk__in=[])
+        if self.team_ids:
+            q |= Q(**{f"{prefix}pk__in": sorted(self.team_ids)})
+        return q
+
+    def covers_path(self, path: str) -> bool:
+        return any(path.startswith(p) for p in self.paths)
+
+    def covers_team(self, team) -> bool:
+        return team.pk in self.team_ids or self.covers_path(team.place.path)
+
+
+def _minimal(paths: set[str]) -> frozenset[str]:
+    """Drop paths that lie inside another granted path."""
+    return frozenset(p for p in paths if not any(p != o and p.startswith(o) for o in paths))
+
+
+def _grants(user) -> list[tuple[str, str]]:
+    """(role, place path) of the user's active grants, cached on the user object."""
+    cached = getattr(user, "_tocds_grants", None)
+    if cached is None:
+        RoleGrant = apps.get_model("people", "RoleGrant")
+        cached = list(
+            RoleGrant.objects.active()
+            .filter(user=user, place__valid_to__isnull=True)
+            .values_list("role", "place__path")
+        )
+        user._tocds_grants = cached
+    return cached
+
+
+def _team_roles(user) -> list[tuple[str, int]]:
+    """(team role, team id) of the user's active memberships, cached on the user object."""
+    cached = getattr(user, "_tocds_team_roles", None)
+    if cached is None:
+        Membership = apps.get_model("teams", "Membership")
+        cached = list(
+            Membership.objects.active()
+            .filter(person__user=user, team__status="active")
+            .values_list("role", "team_id")
+        )
+        user._tocds_team_roles = cached
+    return cached
+
+
+def scope_for(user, perm: Perm) -> Scope:
+    """The scope where `user` holds `perm`. Anonymous and inactive users hold nothing."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return Scope()
+    paths = {path for role, path in _grants(user) if perm in ROLE_PERMISSIONS.get(role, ())}
+    team_ids = {
+        team_id for role, team_id in _team_roles(user) if perm in ROLE_PERMISSIONS.get(role, ())
+    }
+    return Scope(paths=_minimal(paths), team_ids=frozenset(team_ids))
+
+
+def has_perm_anywhere(user, perm: Perm) -> bool:
+    return not scope_for(user, perm).is_empty
+
+
+def roles_of(user) -> set[str]:
+    """Every role the user holds now, granted or from a team membership."""
+    if user is None or not user.is_authenticated:
+        return set()
+    return {role for role, _ in _grants(user)} | {role for role, _ in _team_roles(user)}
+
+
+def forget_cached_scope(user) -> None:
+    """Call after changing a user's grants or memberships within one request."""
+    for attr in ("_tocds_grants", "_tocds_team_roles"):
+        if hasattr(user, attr):
+            delattr(user, attr)

@@ -1,0 +1,89 @@
+"""Writes to users, grants and links between users and team members."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tocds.core.history import stamp
+from tocds.people.models import Organisation, Person, RoleGrant
+from tocds.people.scoping import GRANTABLE_LEVELS, Perm, forget_cached_scope, scope_for
+from tocds.places.models import Place
+
+
+def _require_place(actor, place: Place) -> None:
+    if not scope_for(actor, Perm.MANAGE_USERS).covers_path(place.path):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def create_user(
+    *, actor, username: str, password: str, full_name: str = "", phone: str | None = None
+):
+    """A new account. Who may act with it is decided by its grants or its team membership."""
+    if scope_for(actor, Perm.MANAGE_USERS).is_empty:
+        raise PermissionDenied
+    User = get_user_model()
+    user = User(username=username.strip(), full_name=full_name.strip(), phone=phone or None)
+    validate_password(password, user)
+    user.set_password(password)
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError as exc:
+        raise ValidationError(_("This username or phone number is already taken.")) from exc
+    return user
+
+
+@transaction.atomic
+def grant_role(
+    *, actor, user, role: str, place: Place, organisation: Organisation | None = None
+) -> RoleGrant:
+    _require_place(actor, place)
+    if place.level not in GRANTABLE_LEVELS.get(role, ()) or not place.is_current:
+        raise ValidationError({"place": _("This role cannot be granted on this place.")})
+    if RoleGrant.objects.active().filter(user=user, role=role, place=place).exists():
+        raise ValidationError(_("The user already holds this role here."))
+    grant = RoleGrant(
+        user=user, role=role, place=place, organisation=organisation, granted_by=actor
+    )
+    stamp(grant, actor=actor, reason="granted")
+    grant.save()
+    forget_cached_scope(user)
+    return grant
+
+
+@transaction.atomic
+def revoke_grant(*, actor, grant: RoleGrant) -> RoleGrant:
+    _require_place(actor, grant.place)
+    if grant.revoked_at is not None:
+        raise ValidationError(_("This role was already revoked."))
+    grant.revoked_at = timezone.now()
+    stamp(grant, actor=actor, reason="revoked")
+    grant.save(update_fields=["revoked_at"])
+    forget_cached_scope(grant.user)
+    return grant
+
+
+@transaction.atomic
+def set_active(*, actor, user, active: bool):
+    if scope_for(actor, Perm.MANAGE_USERS).is_empty or user.pk == actor.pk:
+        raise PermissionDenied
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    return user
+
+
+@transaction.atomic
+def link_person(*, actor, user, person: Person | None) -> None:
+    """Let a user act as a team member (their membership then gives their team role)."""
+    Person.objects.filter(user=user).exclude(pk=getattr(person, "pk", None)).update(user=None)
+    if person is not None:
+        if person.user_id not in (None, user.pk):
+            raise ValidationError(_("This member already has another account."))
+        person.user = user
+        stamp(person, actor=actor, reason="account linked")
+        person.save(update_fields=["user"])
+    forget_cached_scope(user)

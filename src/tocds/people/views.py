@@ -1,0 +1,133 @@
+"""Sign-in and user administration (province administrators)."""
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from tocds.core.forms import add_validation_error
+from tocds.people import queries, services
+from tocds.people.forms import GrantForm, LinkPersonForm, LoginForm, UserCreateForm
+from tocds.people.scoping import Perm, has_perm_anywhere
+
+
+class LoginView(auth_views.LoginView):
+    form_class = LoginForm
+    redirect_authenticated_user = True
+
+
+def _require_admin(request: HttpRequest) -> None:
+    if not has_perm_anywhere(request.user, Perm.MANAGE_USERS):
+        raise Http404
+
+
+@login_required
+def user_list(request: HttpRequest) -> HttpResponse:
+    _require_admin(request)
+    users = queries.users_visible_to(request.user).prefetch_related("grants__place")
+    q = request.GET.get("q", "").strip()
+    if q:
+        users = users.filter(Q(username__icontains=q) | Q(full_name__icontains=q))
+    page = Paginator(users.order_by("username"), 50).get_page(request.GET.get("page"))
+    return render(request, "people/user_list.html", {"page": page, "q": q})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def user_create(request: HttpRequest) -> HttpResponse:
+    _require_admin(request)
+    form = UserCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.create_user(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_validation_error(form, error)
+        else:
+            messages.success(request, _("Account created. Now give it a role."))
+            return redirect("people:user_detail", pk=user.pk)
+    return render(request, "people/user_create.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_admin(request)
+    user = queries.get_user_for_admin(request.user, pk)
+    grant_form = GrantForm(request.POST or None, actor=request.user)
+    if request.method == "POST" and grant_form.is_valid():
+        try:
+            services.grant_role(actor=request.user, user=user, **grant_form.cleaned_data)
+        except ValidationError as error:
+            add_validation_error(grant_form, error)
+        else:
+            messages.success(request, _("Role granted."))
+            return redirect("people:user_detail", pk=user.pk)
+    person = getattr(user, "person", None)
+    link_form = LinkPersonForm(actor=request.user, user=user, initial={"person": person})
+    grants = user.grants.select_related("place", "organisation", "granted_by").order_by(
+        "revoked_at", "-created_at"
+    )
+    history = (
+        user.grants.model.history.filter(user=user)
+        .select_related("history_user", "place")
+        .order_by("-history_date")[:30]
+    )
+    context = {
+        "subject": user,
+        "grants": grants,
+        "grant_form": grant_form,
+        "link_form": link_form,
+        "history": history,
+    }
+    return render(request, "people/user_detail.html", context)
+
+
+@login_required
+@require_POST
+def grant_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_admin(request)
+    grant = queries.get_grant_for_admin(request.user, pk)
+    try:
+        services.revoke_grant(actor=request.user, grant=grant)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Role revoked."))
+    return redirect("people:user_detail", pk=grant.user_id)
+
+
+@login_required
+@require_POST
+def user_link(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_admin(request)
+    user = queries.get_user_for_admin(request.user, pk)
+    form = LinkPersonForm(request.POST, actor=request.user, user=user)
+    if form.is_valid():
+        try:
+            services.link_person(actor=request.user, user=user, person=form.cleaned_data["person"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Team membership link saved."))
+    else:
+        messages.error(request, _("Choose a member from the list."))
+    return redirect("people:user_detail", pk=user.pk)
+
+
+@login_required
+@require_POST
+def user_set_active(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_admin(request)
+    user = queries.get_user_for_admin(request.user, pk)
+    if user.pk == request.user.pk:
+        messages.error(request, _("You cannot deactivate your own account."))
+    else:
+        services.set_active(actor=request.user, user=user, active=not user.is_active)
+        messages.success(request, _("Account updated."))
+    return redirect("people:user_detail", pk=user.pk)

@@ -1,0 +1,342 @@
+"""Writes to the place tree: official lists, historic lineage, hamlet imports."""
+
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from importlib.resources import files
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from tocds.core.text import clean_name, fold
+from tocds.core.xlsx import Column, NotAnExcelFile, RowError, read_rows
+from tocds.people.scoping import Perm, scope_for
+from tocds.places.models import HAMLET_KINDS, Kind, Level, Place, Succession
+
+REFORM_DATE = date(2025, 7, 1)  # two-level local government (Resolution 202/2025/QH15)
+
+_DIVISION_KINDS = {
+    "tỉnh": Kind.TINH,
+    "thành phố trung ương": Kind.THANH_PHO_TW,
+    "xã": Kind.XA,
+    "phường": Kind.PHUONG,
+    "đặc khu": Kind.DAC_KHU,
+}
+
+
+@dataclass
+class LoadSummary:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    successions: int = 0
+
+    def __str__(self) -> str:
+        return f"created {self.created}, updated {self.updated}, unchanged {self.unchanged}" + (
+            f", successor links {self.successions}" if self.successions else ""
+        )
+
+
+def _upsert(
+    existing: dict[str, Place], code: str, values: dict[str, Any], summary: LoadSummary
+) -> Place:
+    values["name"] = clean_name(values["name"])
+    place = existing.get(code)
+    if place is None:
+        place = Place(code=code, **values)
+        place.save()
+        existing[code] = place
+        summary.created += 1
+        return place
+    changed = [key for key, value in values.items() if getattr(place, key) != value]
+    if changed:
+        for key in changed:
+            setattr(place, key, values[key])
+        place.save()
+        summary.updated += 1
+    else:
+        summary.unchanged += 1
+    return place
+
+
+@transaction.atomic
+def load_current_places(*, province_codes: list[str] | None = None) -> LoadSummary:
+    """Load (or update) today's provinces and communes from the `vietnam-provinces` package.
+
+    Keyed by official code; re-running updates names and kinds and never duplicates.
+    """
+    import vietnam_provinces
+    from vietnam_provinces import Province, Ward
+
+    source = f"vietnam-provinces {vietnam_provinces.__version__}"
+    corrections = json.loads(
+        (files("tocds.places") / "data" / "name_corrections.json").read_text(encoding="utf-8")
+    )["names"]
+    summary = LoadSummary()
+    wanted = {c.zfill(2) for c in province_codes} if province_codes else None
+    existing = {
+        p.code: p for p in Place.objects.current().filter(level__in=[Level.PROVINCE, Level.COMMUNE])
+    }
+    provinces: dict[int, Place] = {}
+    for province in sorted(Province.iter_all(), key=lambda p: int(p.code)):
+        code = f"{int(province.code):02d}"
+        if wanted is not None and code not in wanted:
+            continue
+        provinces[int(province.code)] = _upsert(
+            existing,
+            code,
+            {
+                "name": province.name,
+                "level": Level.PROVINCE,
+                "kind": _DIVISION_KINDS[province.division_type.value],
+                "parent_id": None,
+                "path": f"/{code}/",
+                "valid_from": REFORM_DATE,
+                "source": source,
+            },
+            summary,
+        )
+    for ward in sorted(Ward.iter_all(), key=lambda w: int(w.code)):
+        parent = provinces.get(int(ward.province_code))
+        if parent is None:
+            continue
+        code = f"{int(ward.code):05d}"
+        place = _upsert(
+            existing,
+            code,
+            {
+                "name": corrections.get(code, ward.name),
+                "level": Level.COMMUNE,
+                "kind": _DIVISION_KINDS[ward.division_type.value],
+                "parent_id": parent.pk,
+                "path": f"{parent.path}{code}/",
+                "valid_from": REFORM_DATE,
+                "source": source,
+            },
+            summary,
+        )
+        if place.commune_id != place.pk:
+            place.commune = place
+            place.save(update_fields=["commune"])
+    return summary
+
+
+def historic_data(province_code: str) -> dict[str, Any] | None:
+    resource = files("tocds.places") / "data" / "historic" / f"{province_code}.json"
+    if not resource.is_file():
+        return None
+    return json.loads(resource.read_text(encoding="utf-8"))
+
+
+_HISTORIC_KINDS = {
+    "thành phố": Kind.THANH_PHO,
+    "huyện": Kind.HUYEN,
+    "thị xã": Kind.THI_XA,
+    "phường": Kind.PHUONG,
+    "thị trấn": Kind.THI_TRAN,
+    "xã": Kind.XA,
+}
+
+
+@transaction.atomic
+def load_historic_places(*, province_code: str) -> LoadSummary:
+    """Load the pre-2025 districts and communes of a province, linked to their successors.
+
+    Historic units hang under today's province (so a province-wide scope covers them) with a
+    `valid_to` date; each old commune links to the current commune(s) it merged into.
+    """
+    data = historic_data(province_code)
+    if data is None:
+        raise LookupError(province_code)
+    province = Place.objects.current().get(code=data["province_code"], level=Level.PROVINCE)
+    valid_to = date.fromisoformat(data["valid_to"])
+    effective_on = date.fromisoformat(data["successors_valid_from"])
+    legal_basis = data["provenance"]["legal_basis"]
+    source = data["provenance"]["lineage"]
+    current = {
+        p.code: p for p in Place.objects.current().filter(level=Level.COMMUNE, parent=province)
+    }
+    existing = {
+        p.code: p for p in Place.objects.filter(valid_to=valid_to, path__startswith=province.path)
+    }
+    summary = LoadSummary()
+    links = set(
+        Succession.objects.filter(predecessor__in=existing.values()).values_list(
+            "predecessor_id", "successor_id"
+        )
+    )
+    for district in data["districts"]:
+        district_place = _upsert(
+            existing,
+            district["code"],
+            {
+                "name": district["name"],
+                "level": Level.DISTRICT,
+                "kind": _HISTORIC_KINDS[district["kind"]],
+                "parent_id": province.pk,
+                "path": f"{province.path}{district['code']}/",
+                "valid_to": valid_to,
+                "source": source,
+            },
+            summary,
+        )
+        for commune in district["communes"]:
+            place = _upsert(
+                existing,
+                commune["code"],
+                {
+                    "name": commune["name"],
+                    "level": Level.COMMUNE,
+                    "kind": _HISTORIC_KINDS[commune["kind"]],
+                    "parent_id": district_place.pk,
+                    "path": f"{district_place.path}{commune['code']}/",
+                    "valid_to": valid_to,
+                    "source": source,
+                },
+                summary,
+            )
+            if place.commune_id != place.pk:
+                place.commune = place
+                place.save(update_fields=["commune"])
+            for successor_code in commune["successors"]:
+                successor = current[successor_code]
+                if (place.pk, successor.pk) not in links:
+                    Succession.objects.create(
+                        predecessor=place,
+                        successor=successor,
+                        legal_basis=legal_basis,
+                        effective_on=effective_on,
+                    )
+                    links.add((place.pk, successor.pk))
+                    summary.successions += 1
+    return summary
+
+
+# Hamlet import -------------------------------------------------------------------------------
+
+HAMLET_COLUMNS = (
+    Column("commune_code", "Mã xã", width=12, required=True),
+    Column("name", "Tên thôn/tổ", width=36, required=True),
+    Column("kind", "Loại", width=16, required=True, choices=[k.label for k in HAMLET_KINDS]),
+)
+_HAMLET_KIND_BY_LABEL = {fold(k.label): k for k in HAMLET_KINDS}
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _next_hamlet_number(commune: Place) -> int:
+    prefix = f"{commune.code}-"
+    numbers = [
+        int(code[len(prefix) :])
+        for code in Place.objects.filter(parent=commune, code__startswith=prefix).values_list(
+            "code", flat=True
+        )
+        if code[len(prefix) :].isdigit()
+    ]
+    return max(numbers, default=0) + 1
+
+
+def create_hamlet(
+    *, commune: Place, name: str, kind: str, is_sample: bool = False, source: str = ""
+) -> Place:
+    number = _next_hamlet_number(commune)
+    code = f"{commune.code}-{number:03d}"
+    return Place.objects.create(
+        code=code,
+        name=name,
+        level=Level.HAMLET,
+        kind=kind,
+        parent=commune,
+        commune=commune,
+        path=f"{commune.path}{code}/",
+        is_sample=is_sample,
+        source=source,
+    )
+
+
+def import_hamlets(*, actor, upload) -> ImportResult:
+    """Import hamlets from Excel: every row valid → all created; any row bad → nothing."""
+    result = ImportResult()
+    try:
+        rows, file_errors = read_rows(upload, HAMLET_COLUMNS)
+    except NotAnExcelFile:
+        result.errors.append(RowError(0, _("The file is not an Excel workbook (.xlsx).")))
+        return result
+    if file_errors:
+        result.errors.extend(file_errors)
+        return result
+    if not rows:
+        result.errors.append(RowError(0, _("The file has no rows to import.")))
+        return result
+    scope = scope_for(actor, Perm.MANAGE_PLACES)
+    codes = {row.text("commune_code").zfill(5) for row in rows if row.text("commune_code")}
+    communes = {
+        p.code: p
+        for p in Place.objects.current()
+        .filter(level=Level.COMMUNE, code__in=codes)
+        .filter(scope.place_q())
+    }
+    taken = {
+        (commune_id, search_name)
+        for commune_id, search_name in Place.objects.current()
+        .filter(level=Level.HAMLET, parent__in=communes.values())
+        .values_list("parent_id", "search_name")
+    }
+    seen: dict[tuple[int, str], int] = {}
+    valid: list[tuple[Place, str, str]] = []
+    for row in rows:
+        code = row.text("commune_code")
+        name = clean_name(row.text("name"))
+        commune = communes.get(code.zfill(5)) if code else None
+        kind = _HAMLET_KIND_BY_LABEL.get(fold(row.text("kind")))
+        row_errors = []
+        if commune is None:
+            row_errors.append(
+                _("unknown commune code “%s” (or not in your area)") % code
+                if code
+                else _("commune code is empty")
+            )
+        if not name:
+            row_errors.append(_("hamlet name is empty"))
+        if kind is None:
+            row_errors.append(
+                _("unknown kind “%(kind)s” (use one of: %(choices)s)")
+                % {
+                    "kind": row.text("kind"),
+                    "choices": ", ".join(k.label for k in HAMLET_KINDS),
+                }
+            )
+        if commune is not None and name:
+            key = (commune.pk, fold(name))
+            if key in taken:
+                row_errors.append(
+                    _("“%(name)s” already exists in %(commune)s")
+                    % {"name": name, "commune": commune.name}
+                )
+            elif key in seen:
+                row_errors.append(
+                    _("“%(name)s” is repeated (row %(row)d)") % {"name": name, "row": seen[key]}
+                )
+            else:
+                seen[key] = row.number
+        if row_errors:
+            result.errors.extend(RowError(row.number, e) for e in row_errors)
+        else:
+            valid.append((commune, name, kind))
+    if result.errors:
+        return result
+    source = _("Excel import by %(user)s") % {"user": actor.get_username()}
+    with transaction.atomic():
+        for commune, name, kind in valid:
+            create_hamlet(commune=commune, name=name, kind=kind, source=source[:200])
+            result.created += 1
+    return result

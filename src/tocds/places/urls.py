@@ -1,0 +1,12 @@
+from django.urls import path
+
+from tocds.places import views
+
+app_name = "places"
+urlpatterns = [
+    path("", views.place_list, name="list"),
+    path("search/", views.search, name="search"),
+    path("hamlets/import/", views.hamlet_import, name="hamlet_import"),
+    path("hamlets/template.xlsx", views.hamlet_template, name="hamlet_template"),
+    path("<str:code>/", views.place_detail, name="detail"),
+]

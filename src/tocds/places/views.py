@@ -1,0 +1,105 @@
+"""Place pages: public search, the scoped tree with coverage figures, hamlet import."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from tocds.core.forms import ExcelUploadForm
+from tocds.core.models import record
+from tocds.core.xlsx import build_workbook, workbook_response
+from tocds.people.scoping import Perm, has_perm_anywhere, scope_for
+from tocds.places import queries, services
+from tocds.places.models import Level
+from tocds.teams import queries as team_queries
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:100]
+    results = list(queries.search_places(query)[: queries.SEARCH_LIMIT]) if query else []
+    template = "places/_search_results.html" if request.htmx else "places/search.html"
+    return render(request, template, {"query": query, "results": results})
+
+
+@login_required
+def place_list(request: HttpRequest) -> HttpResponse:
+    communes = list(queries.communes_in_scope(request.user))
+    if not communes:
+        raise Http404
+    if len(communes) == 1:
+        return redirect("places:detail", code=communes[0].code)
+    rows = team_queries.coverage_by_commune(communes)
+    context = {"rows": rows, "total": team_queries.total(None, rows)}
+    return render(request, "places/place_list.html", context)
+
+
+@login_required
+def place_detail(request: HttpRequest, code: str) -> HttpResponse:
+    place = queries.get_place_for_user(request.user, code)
+    context = {
+        "place": place,
+        "ancestors": place.ancestors(),
+        "can_import": scope_for(request.user, Perm.MANAGE_PLACES).covers_path(place.path),
+    }
+    if place.level == Level.PROVINCE:
+        communes = queries.communes_in_scope(request.user).filter(parent=place)
+        rows = team_queries.coverage_by_commune(communes)
+        context.update(rows=rows, total=team_queries.total(place, rows))
+    elif place.level == Level.COMMUNE:
+        coverage = team_queries.coverage_by_commune([place])[0]
+        teams = team_queries.teams_by_hamlet(place, request.user)
+        hamlets = list(place.children.current().filter(level=Level.HAMLET).order_by("name"))
+        for hamlet in hamlets:
+            hamlet.team = teams.get(hamlet.pk)
+        context.update(
+            coverage=coverage,
+            hamlets=hamlets,
+            commune_team=teams.get(place.pk),
+            predecessors=place.predecessors.order_by("name"),
+        )
+    else:
+        context["teams"] = team_queries.team_list(request.user, place=place)
+    return render(request, "places/place_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def hamlet_import(request: HttpRequest) -> HttpResponse:
+    if not has_perm_anywhere(request.user, Perm.MANAGE_PLACES):
+        raise Http404
+    form = ExcelUploadForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        result = services.import_hamlets(actor=request.user, upload=form.cleaned_data["file"])
+        record(
+            actor=request.user,
+            action="hamlets.import",
+            detail="ok" if result.ok else f"rejected: {len(result.errors)} errors",
+            rows=result.created,
+        )
+        if result.ok:
+            messages.success(request, _("%(n)d hamlets imported.") % {"n": result.created})
+            return redirect("places:list")
+    communes = queries.communes_in_scope(request.user, Perm.MANAGE_PLACES)
+    return render(
+        request,
+        "places/hamlet_import.html",
+        {"form": form, "result": result, "communes": communes[:200]},
+    )
+
+
+@login_required
+def hamlet_template(request: HttpRequest) -> HttpResponse:
+    if not has_perm_anywhere(request.user, Perm.MANAGE_PLACES):
+        raise Http404
+    communes = queries.communes_in_scope(request.user, Perm.MANAGE_PLACES)
+    workbook = build_workbook(
+        _("Hamlets"),
+        services.HAMLET_COLUMNS,
+        extra_sheets=[
+            (_("Communes"), [_("Code"), _("Name")], [(c.code, c.name) for c in communes])
+        ],
+    )
+    return workbook_response(workbook, "mau-nhap-thon-to.xlsx")

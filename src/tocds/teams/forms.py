@@ -1,0 +1,119 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tocds.people.models import Gender, Organisation, OrganisationKind
+from tocds.people.phones import normalise_phone
+from tocds.people.scoping import Perm, scope_for
+from tocds.places.models import Level, Place
+from tocds.teams.models import AffiliationKind, Team, TeamRole, TeamStatus
+from tocds.teams.services import MemberDetails
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class TeamFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    place = forms.ModelChoiceField(
+        label=_("Commune"), queryset=Place.objects.none(), required=False, to_field_name="code"
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("All")), *list(TeamStatus.choices)], required=False
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        scope = scope_for(user, Perm.VIEW_TEAMS)
+        self.fields["place"].queryset = (
+            Place.objects.current().filter(level=Level.COMMUNE).filter(scope.place_q())
+        )
+
+
+class TeamForm(forms.ModelForm):
+    place = forms.ModelChoiceField(label=_("Hamlet or commune"), queryset=Place.objects.none())
+
+    class Meta:
+        model = Team
+        fields = ["place", "name", "decision_number", "decision_date", "status", "note"]
+        widgets = {"decision_date": DATE_WIDGET, "note": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        scope = scope_for(user, Perm.MANAGE_TEAMS)
+        self.fields["place"].queryset = (
+            Place.objects.current()
+            .filter(level__in=[Level.HAMLET, Level.COMMUNE])
+            .filter(scope.place_q())
+            .select_related("commune")
+        )
+        self.fields["place"].label_from_instance = lambda p: (
+            p.name if p.level == Level.COMMUNE else f"{p.name} — {p.commune.name}"
+        )
+        if self.instance.pk:
+            del self.fields["place"]
+        else:
+            del self.fields["status"]
+
+
+class MemberForm(forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    phone = forms.CharField(
+        label=_("Phone number"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+    )
+    gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices, required=False)
+    birth_year = forms.IntegerField(label=_("Birth year"), required=False)
+    role = forms.ChoiceField(label=_("Role in the team"), choices=TeamRole.choices)
+    affiliations = forms.MultipleChoiceField(
+        label=_("Affiliations"),
+        choices=AffiliationKind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    enterprise = forms.ModelChoiceField(
+        label=_("Enterprise"),
+        queryset=Organisation.objects.filter(kind=OrganisationKind.ENTERPRISE),
+        required=False,
+    )
+    affiliation_note = forms.CharField(label=_("Other affiliation"), max_length=200, required=False)
+    joined_on = forms.DateField(
+        label=_("Joined on"), required=False, widget=DATE_WIDGET, initial=timezone.localdate
+    )
+
+    def clean_phone(self) -> str | None:
+        raw = self.cleaned_data.get("phone", "")
+        return normalise_phone(raw) if raw.strip() else None
+
+    def details(self) -> MemberDetails:
+        data = self.cleaned_data
+        return MemberDetails(
+            full_name=data["full_name"],
+            phone=data["phone"],
+            gender=data.get("gender") or "",
+            birth_year=data.get("birth_year"),
+            role=data["role"],
+            affiliations=tuple(data.get("affiliations") or ()),
+            enterprise=data.get("enterprise"),
+            affiliation_note=data.get("affiliation_note", ""),
+        )
+
+
+class EndMembershipForm(forms.Form):
+    left_on = forms.DateField(label=_("Left on"), widget=DATE_WIDGET, initial=timezone.localdate)
+    reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
+
+
+class MoveMemberForm(forms.Form):
+    to_team = forms.ModelChoiceField(label=_("Move to team"), queryset=Team.objects.none())
+    on_date = forms.DateField(label=_("From"), widget=DATE_WIDGET, initial=timezone.localdate)
+
+    def __init__(self, *args, user, current: Team, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_team"].queryset = (
+            Team.objects.visible_to(user, Perm.MANAGE_TEAMS)
+            .active()
+            .exclude(pk=current.pk)
+            .select_related("place")
+        )

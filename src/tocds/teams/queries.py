@@ -1,0 +1,170 @@
+"""Reads of teams and members that need more than a plain queryset: scoped lookups, coverage."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from tocds.core.text import fold
+from tocds.people.scoping import Perm
+from tocds.places.models import Level, Place
+from tocds.teams.models import (
+    Affiliation,
+    AffiliationKind,
+    Membership,
+    Team,
+    TeamStatus,
+)
+
+
+def get_team_for_user(user, pk: int, perm: Perm = Perm.VIEW_TEAMS) -> Team:
+    """The team if `user` holds `perm` on it; 404 otherwise (never tell it exists)."""
+    return get_object_or_404(Team.objects.visible_to(user, perm).select_related("place"), pk=pk)
+
+
+def get_membership_for_user(user, pk: int, perm: Perm = Perm.MANAGE_MEMBERS) -> Membership:
+    return get_object_or_404(
+        Membership.objects.visible_to(user, perm).select_related(
+            "person", "team__place", "enterprise"
+        ),
+        pk=pk,
+    )
+
+
+def filter_teams(
+    teams: QuerySet[Team], *, place: Place | None = None, q: str = "", status: str = ""
+) -> QuerySet[Team]:
+    if place is not None:
+        teams = teams.filter(place__path__startswith=place.path)
+    if status:
+        teams = teams.filter(status=status)
+    for word in fold(q).split():
+        teams = teams.filter(Q(search_name__contains=word) | Q(place__search_name__contains=word))
+    return teams
+
+
+def team_list(user, **filters) -> QuerySet[Team]:
+    """Teams the user may see, with their place and active-member counts, in one query."""
+    return (
+        filter_teams(Team.objects.visible_to(user), **filters)
+        .select_related("place", "place__commune")
+        .annotate(member_count=Count("memberships", filter=Q(memberships__left_on__isnull=True)))
+        .order_by("place__path", "name")
+    )
+
+
+def members_of(team: Team, *, include_past: bool = False) -> QuerySet[Membership]:
+    members = team.memberships.select_related("person", "enterprise").prefetch_related(
+        Prefetch("affiliations", queryset=Affiliation.objects.order_by("kind"))
+    )
+    if not include_past:
+        members = members.active()
+    return members.order_by("left_on", "role", "person__search_name")
+
+
+def member_rows(user, **filters) -> QuerySet[Membership]:
+    """Active memberships the user may export, filtered like the team list."""
+    teams = filter_teams(Team.objects.visible_to(user, Perm.EXPORT_MEMBERS), **filters)
+    return (
+        Membership.objects.active()
+        .filter(team__in=teams)
+        .select_related("person", "team__place__commune", "enterprise")
+        .prefetch_related(Prefetch("affiliations", queryset=Affiliation.objects.order_by("kind")))
+        .order_by("team__place__path", "team__name", "role", "person__search_name")
+    )
+
+
+@dataclass
+class Coverage:
+    """D5.1/D7.1 figures for one place: hamlets covered, teams, members and their make-up."""
+
+    place: Place | None
+    hamlets: int = 0
+    hamlets_with_team: int = 0
+    teams: int = 0
+    members: int = 0
+    youth_members: int = 0
+    enterprise_members: int = 0
+
+    @staticmethod
+    def _share(part: int, whole: int) -> float | None:
+        return round(100 * part / whole, 1) if whole else None
+
+    @property
+    def hamlet_share(self) -> float | None:
+        return self._share(self.hamlets_with_team, self.hamlets)
+
+    @property
+    def members_per_team(self) -> float | None:
+        return round(self.members / self.teams, 1) if self.teams else None
+
+    @property
+    def youth_share(self) -> float | None:
+        return self._share(self.youth_members, self.members)
+
+    @property
+    def enterprise_share(self) -> float | None:
+        return self._share(self.enterprise_members, self.members)
+
+    def add(self, other: "Coverage") -> None:
+        for name in (
+            "hamlets",
+            "hamlets_with_team",
+            "teams",
+            "members",
+            "youth_members",
+            "enterprise_members",
+        ):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+def coverage_by_commune(communes: Iterable[Place]) -> list[Coverage]:
+    """One Coverage per commune, in the given order, in four queries whatever the count."""
+    communes = list(communes)
+    rows = {c.pk: Coverage(place=c) for c in communes}
+    ids = list(rows)
+    for commune_id, n in (
+        Place.objects.current()
+        .filter(level=Level.HAMLET, commune_id__in=ids)
+        .values_list("commune_id")
+        .annotate(n=Count("id"))
+    ):
+        rows[commune_id].hamlets = n
+    active_teams = Team.objects.filter(status=TeamStatus.ACTIVE, place__commune_id__in=ids)
+    for commune_id, teams, hamlets in active_teams.values_list("place__commune_id").annotate(
+        teams=Count("id"),
+        hamlets=Count("place", filter=Q(place__level=Level.HAMLET), distinct=True),
+    ):
+        rows[commune_id].teams = teams
+        rows[commune_id].hamlets_with_team = hamlets
+    members = Membership.objects.active().filter(team__in=active_teams)
+    for commune_id, n, youth, enterprise in members.values_list("team__place__commune_id").annotate(
+        n=Count("id", distinct=True),
+        youth=Count("id", filter=Q(affiliations__kind=AffiliationKind.YOUTH_UNION), distinct=True),
+        enterprise=Count(
+            "id", filter=Q(affiliations__kind=AffiliationKind.ENTERPRISE), distinct=True
+        ),
+    ):
+        rows[commune_id].members = n
+        rows[commune_id].youth_members = youth
+        rows[commune_id].enterprise_members = enterprise
+    return [rows[c.pk] for c in communes]
+
+
+def total(place: Place | None, coverages: Iterable[Coverage]) -> Coverage:
+    result = Coverage(place=place)
+    for coverage in coverages:
+        result.add(coverage)
+    return result
+
+
+def teams_by_hamlet(commune: Place, user) -> dict[int, Team]:
+    """The active team of each hamlet of a commune that the user may see."""
+    teams = (
+        Team.objects.visible_to(user)
+        .active()
+        .filter(place__commune=commune)
+        .annotate(member_count=Count("memberships", filter=Q(memberships__left_on__isnull=True)))
+    )
+    return {team.place_id: team for team in teams}

@@ -1,0 +1,17 @@
+from django.contrib.auth.views import LogoutView
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from tocds.api.api import api
+from tocds.people.views import LoginView
+
+urlpatterns = [
+    path("", include("tocds.core.urls")),
+    path("accounts/login/", LoginView.as_view(), name="login"),
+    path("accounts/logout/", LogoutView.as_view(), name="logout"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("places/", include("tocds.places.urls")),
+    path("teams/", include("tocds.teams.urls")),
+    path("users/", include("tocds.people.urls")),
+    path("api/v1/", api.urls),
+]
