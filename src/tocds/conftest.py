@@ -6,6 +6,7 @@ behaviour under test always goes through pages, API, commands or services.
 """
 
 from dataclasses import dataclass
+from datetime import date
 
 import pytest
 from django.core.cache import cache
@@ -67,7 +68,9 @@ def make_member(
     affiliations: tuple[str, ...] = (),
 ) -> Membership:
     person = Person.objects.create(full_name=name, phone=phone, user=user)
-    membership = Membership.objects.create(person=person, team=team, role=role)
+    membership = Membership.objects.create(
+        person=person, team=team, role=role, joined_on=date(2024, 10, 1)
+    )
     for kind in affiliations:
         Affiliation.objects.create(membership=membership, kind=kind)
     return membership

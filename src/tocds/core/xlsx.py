@@ -6,12 +6,13 @@ validates every row, collects `RowError`s, and writes only when there are none.
 
 import io
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.conf import settings
 from django.http import HttpResponse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
@@ -59,7 +60,7 @@ class SheetRow:
 @dataclass(frozen=True)
 class Column:
     key: str
-    header: str  # Vietnamese header as written in the template
+    header: str  # translatable; matched in Vietnamese or English on import
     width: int = 20
     required: bool = False
     choices: Sequence[str] = ()
@@ -68,7 +69,8 @@ class Column:
 def read_rows(upload, columns: Sequence[Column]) -> tuple[list[SheetRow], list[RowError]]:
     """Read the first sheet of an uploaded workbook against the expected columns.
 
-    Headers are matched ignoring case and diacritics; their order may differ. Returns the
+    Headers are matched ignoring case and diacritics, in Vietnamese or English (a template
+    downloaded in either language imports); their order may differ. Returns the
     non-blank rows, or errors about the file itself (not Excel, missing columns, too many rows).
     """
     data = upload.read()
@@ -83,7 +85,11 @@ def read_rows(upload, columns: Sequence[Column]) -> tuple[list[SheetRow], list[R
         raise NotAnExcelFile
     rows = sheet.iter_rows(values_only=True)
     header = next(rows, None) or ()
-    wanted = {fold(c.header): c.key for c in columns}
+    wanted = {}
+    for column in columns:
+        for language in ("vi", "en"):
+            with translation.override(language):
+                wanted[fold(str(column.header))] = column.key
     positions: dict[str, int] = {}
     for index, title in enumerate(header):
         key = wanted.get(fold(str(title or "")))
@@ -176,8 +182,3 @@ def workbook_response(workbook: Workbook, filename: str) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "no-store"
     return response
-
-
-def iter_errors_text(errors: Sequence[RowError]) -> Iterator[str]:
-    for error in errors:
-        yield str(error)

@@ -30,6 +30,4 @@ def search_places(query: str, *, level: str = "", parent: Place | None = None) -
         places = places.filter(level=level)
     if parent is not None:
         places = places.filter(parent=parent)
-    return places.prefetch_related(
-        Prefetch("successors", queryset=Place.objects.order_by("name"))
-    )
+    return places.prefetch_related(Prefetch("successors", queryset=Place.objects.order_by("name")))

@@ -50,7 +50,7 @@ def place_detail(request: HttpRequest, code: str) -> HttpResponse:
     elif place.level == Level.COMMUNE:
         coverage = team_queries.coverage_by_commune([place])[0]
         teams = team_queries.teams_by_hamlet(place, request.user)
-        hamlets = list(place.children.current().filter(level=Level.HAMLET).order_by("name"))
+        hamlets = list(place.children.current().filter(level=Level.HAMLET).order_by("search_name"))
         for hamlet in hamlets:
             hamlet.team = teams.get(hamlet.pk)
         context.update(

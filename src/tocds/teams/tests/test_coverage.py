@@ -1,0 +1,82 @@
+"""Coverage figures (D5.1, D7.1) equal a hand count, on pages and in the query."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tocds.conftest import World, make_member
+from tocds.teams.models import Team, TeamStatus
+from tocds.teams.queries import coverage_by_commune, total
+
+pytestmark = pytest.mark.django_db
+
+
+def test_coverage_equals_a_hand_count(world: World):
+    # Commune A: 3 hamlets, teams in 2 of them; team A has 2 members (1 youth), A2 none.
+    # Commune B: 1 hamlet with a team of 1 enterprise member.
+    a, b = coverage_by_commune([world.commune_a, world.commune_b])
+    assert (a.hamlets, a.hamlets_with_team, a.teams, a.members) == (3, 2, 2, 2)
+    assert (a.youth_members, a.enterprise_members) == (1, 0)
+    assert (a.hamlet_share, a.members_per_team, a.youth_share) == (66.7, 1.0, 50.0)
+    assert (b.hamlets, b.hamlets_with_team, b.teams, b.members, b.enterprise_share) == (
+        1,
+        1,
+        1,
+        1,
+        100.0,
+    )
+    both = total(None, [a, b])
+    assert (both.hamlets, both.hamlets_with_team, both.members, both.youth_share) == (
+        4,
+        3,
+        3,
+        33.3,
+    )
+
+
+def test_ended_members_and_dissolved_teams_do_not_count(world: World):
+    world.member_a.left_on = world.member_a.joined_on
+    world.member_a.save()
+    Team.objects.filter(pk=world.team_a2.pk).update(status=TeamStatus.DISSOLVED)
+    (a,) = coverage_by_commune([world.commune_a])
+    assert (a.hamlets_with_team, a.teams, a.members) == (1, 1, 1)
+
+
+def test_commune_level_team_counts_as_a_team_not_as_a_hamlet(world: World):
+    team = Team.objects.create(name="Tổ CĐS xã", place=world.commune_a)
+    make_member(team, "Nông Thị Mẫu", "+84900000020")
+    (a,) = coverage_by_commune([world.commune_a])
+    assert (a.hamlets_with_team, a.teams, a.members) == (2, 3, 3)
+
+
+def test_coverage_query_count_does_not_grow_with_communes(world: World):
+    with CaptureQueriesContext(connection) as one:
+        coverage_by_commune([world.commune_a])
+    with CaptureQueriesContext(connection) as two:
+        coverage_by_commune([world.commune_a, world.commune_b])
+    assert len(one) == len(two)
+
+
+def test_province_page_shows_every_commune_with_its_figures(world: World):
+    response = world.client_for("province_admin").get("/places/04/")
+    rows = response.context["rows"]
+    assert [(r.place.code, r.members) for r in rows] == [("01273", 1), ("01654", 2)]
+    page = response.content.decode()
+    assert "2/3" in page  # hamlets with a team in commune A
+
+
+def test_commune_officer_lands_on_own_commune_with_its_hamlets(world: World):
+    client = world.client_for("officer_a")
+    response = client.get("/", follow=True)
+    assert response.redirect_chain[-1][0] == f"/places/{world.commune_a.code}/"
+    hamlets = response.context["hamlets"]
+    assert [(h.name, h.team.name if h.team else None) for h in hamlets] == [
+        ("Bản Chưa Có Tổ", None),
+        ("Thôn Đông Mẫu", world.team_a2.name),
+        ("Xóm Nà Mẫu", world.team_a.name),
+    ]
+
+
+def test_team_leader_lands_on_own_team(world: World):
+    response = world.client_for("leader").get("/", follow=True)
+    assert response.redirect_chain[-1][0] == f"/teams/{world.team_a.pk}/"
