@@ -1,6 +1,18 @@
 from django.conf import settings
 from django.http import HttpRequest
 
+from tocds.people.scoping import Perm, has_perm_anywhere, scope_for
 
-def site(request: HttpRequest) -> dict[str, str]:
-    return {"TEAM_DISPLAY_NAME": settings.TEAM_DISPLAY_NAME}
+
+def site(request: HttpRequest) -> dict:
+    """The team display name, and which sections the navigation offers to this user."""
+    user = getattr(request, "user", None)
+    nav = {}
+    if user is not None and user.is_authenticated:
+        nav = {
+            "places": bool(scope_for(user, Perm.VIEW_TEAMS).paths),
+            "teams": has_perm_anywhere(user, Perm.VIEW_TEAMS),
+            "users": has_perm_anywhere(user, Perm.MANAGE_USERS),
+            "organisations": has_perm_anywhere(user, Perm.MANAGE_ORGANISATIONS),
+        }
+    return {"TEAM_DISPLAY_NAME": settings.TEAM_DISPLAY_NAME, "nav": nav}

@@ -1,10 +1,19 @@
-"""Who changed an official record, and why: stamped on the instance before it is saved.
+"""Who changed an official record, when, and what: stamped before saving, shown on its page.
 
 django-simple-history writes the historical row; in a web request its middleware knows the
 user, but services are also called from commands and the API, so they stamp the actor here.
 """
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+# Fields whose values are personal data: a change is shown, never the values.
+PERSONAL_FIELDS = frozenset({"phone", "birth_year", "full_name"})
+_ACTIONS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
 
 
 def stamp(instance: models.Model, *, actor, reason: str = "") -> models.Model:
@@ -13,3 +22,64 @@ def stamp(instance: models.Model, *, actor, reason: str = "") -> models.Model:
     if reason:
         instance._change_reason = reason[:100]
     return instance
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    when: datetime
+    who: str
+    record: str
+    action: str
+    reason: str
+    changes: tuple[str, ...]
+
+
+def _value(record, field: models.Field) -> str:
+    value = getattr(record, field.attname)
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    return "—" if value in (None, "") else str(value)
+
+
+def history_rows(*histories: Iterable, limit: int = 30) -> list[HistoryRow]:
+    """Rows of one or more history querysets, newest first, each with the fields it changed.
+
+    Each history is read once (ordered by date): a record's changes are found by comparing it
+    with the record before it, in Python, so the page costs one query per history.
+    """
+    rows: list[HistoryRow] = []
+    for history in histories:
+        records = list(history.select_related("history_user").order_by("history_date", "pk"))
+        previous: dict[object, object] = {}
+        for record in records:
+            fields = [
+                f
+                for f in record.instance_type._meta.concrete_fields
+                if f.attname not in {"id", "search_name"}
+            ]
+            before = previous.get(record.id)
+            changes: list[str] = []
+            if before is not None and record.history_type == "~":
+                for field in fields:
+                    if getattr(before, field.attname) == getattr(record, field.attname):
+                        continue
+                    label = str(field.verbose_name)
+                    if field.attname in PERSONAL_FIELDS or field.is_relation:
+                        changes.append(label)
+                    else:
+                        changes.append(
+                            f"{label}: {_value(before, field)} → {_value(record, field)}"
+                        )
+            previous[record.id] = record
+            rows.append(
+                HistoryRow(
+                    when=record.history_date,
+                    who=str(record.history_user or "—"),
+                    record=str(record.instance_type._meta.verbose_name),
+                    action=str(_ACTIONS.get(record.history_type, record.history_type)),
+                    reason=record.history_change_reason or "",
+                    changes=tuple(changes),
+                )
+            )
+    rows.sort(key=lambda r: r.when, reverse=True)
+    return rows[:limit]

@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from tocds.people.models import Organisation, Person, Role
+from tocds.people.models import Organisation, OrganisationKind, Person, Role
 from tocds.people.phones import normalise_phone
 from tocds.people.scoping import Perm, scope_for
 from tocds.places.models import Level, Place
@@ -67,3 +67,19 @@ class LinkPersonForm(forms.Form):
         self.fields["person"].queryset = Person.objects.filter(
             pk__in=members.values("person_id")
         ).filter(user__isnull=True) | Person.objects.filter(user=user)
+
+
+class OrganisationForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=OrganisationKind.choices)
+    place = forms.ModelChoiceField(label=_("Place"), queryset=Place.objects.none())
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        scope = scope_for(actor, Perm.MANAGE_ORGANISATIONS)
+        self.fields["place"].queryset = (
+            Place.objects.current()
+            .filter(level__in=[Level.PROVINCE, Level.COMMUNE])
+            .filter(scope.place_q())
+            .order_by("level", "search_name")
+        )

@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from tocds.people.models import Person, RoleGrant
+from tocds.people.models import Organisation, Person, RoleGrant
 from tocds.people.scoping import Perm, scope_for
 
 
@@ -35,3 +35,12 @@ def get_grant_for_admin(admin, pk: int) -> RoleGrant:
         RoleGrant.objects.filter(scope.place_q("place__path")).select_related("user", "place"),
         pk=pk,
     )
+
+
+def organisations_visible_to(user) -> QuerySet[Organisation]:
+    scope = scope_for(user, Perm.MANAGE_ORGANISATIONS)
+    return Organisation.objects.filter(scope.place_q("place__path")).select_related("place")
+
+
+def get_organisation_for_user(user, pk: int) -> Organisation:
+    return get_object_or_404(organisations_visible_to(user), pk=pk)

@@ -29,6 +29,7 @@ class Perm(StrEnum):
     EXPORT_MEMBERS = "members.export"
     MANAGE_PLACES = "places.manage"  # import hamlets
     MANAGE_USERS = "people.users"  # create users, grant and revoke roles
+    MANAGE_ORGANISATIONS = "people.organisations"  # agencies, enterprises, schools, media …
 
 
 _OFFICER = {
@@ -38,6 +39,7 @@ _OFFICER = {
     Perm.VIEW_PHONES,
     Perm.EXPORT_MEMBERS,
     Perm.MANAGE_PLACES,
+    Perm.MANAGE_ORGANISATIONS,
 }
 _READER = {Perm.VIEW_TEAMS, Perm.EXPORT_MEMBERS}
 _TEAM_MANAGER = {Perm.VIEW_TEAMS, Perm.MANAGE_MEMBERS, Perm.VIEW_PHONES, Perm.EXPORT_MEMBERS}

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tocds.core.history import stamp
+from tocds.core.text import fold
 from tocds.people.models import Organisation, Person, RoleGrant
 from tocds.people.scoping import GRANTABLE_LEVELS, Perm, forget_cached_scope, scope_for
 from tocds.places.models import Place
@@ -87,3 +88,26 @@ def link_person(*, actor, user, person: Person | None) -> None:
         stamp(person, actor=actor, reason="account linked")
         person.save(update_fields=["user"])
     forget_cached_scope(user)
+
+
+@transaction.atomic
+def save_organisation(
+    *, actor, organisation: Organisation | None, name: str, kind: str, place: Place
+) -> Organisation:
+    """Create or rename an organisation; its place must lie in the actor's scope."""
+    scope = scope_for(actor, Perm.MANAGE_ORGANISATIONS)
+    if not scope.covers_path(place.path) or (
+        organisation is not None and not scope.covers_path(organisation.place.path)
+    ):
+        raise PermissionDenied
+    duplicate = Organisation.objects.filter(kind=kind, place=place, search_name=fold(name))
+    if organisation is not None:
+        duplicate = duplicate.exclude(pk=organisation.pk)
+    if duplicate.exists():
+        raise ValidationError({"name": _("An organisation of this kind has this name here.")})
+    organisation = organisation or Organisation()
+    organisation.name = name
+    organisation.kind = kind
+    organisation.place = place
+    organisation.save()
+    return organisation

@@ -10,4 +10,7 @@ urlpatterns = [
     path("<int:pk>/link/", views.user_link, name="user_link"),
     path("<int:pk>/active/", views.user_set_active, name="user_set_active"),
     path("grants/<int:pk>/revoke/", views.grant_revoke, name="grant_revoke"),
+    path("organisations/", views.organisation_list, name="organisation_list"),
+    path("organisations/new/", views.organisation_edit, name="organisation_create"),
+    path("organisations/<int:pk>/", views.organisation_edit, name="organisation_edit"),
 ]

@@ -12,8 +12,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tocds.core.forms import add_validation_error
+from tocds.core.history import history_rows
 from tocds.people import queries, services
-from tocds.people.forms import GrantForm, LinkPersonForm, LoginForm, UserCreateForm
+from tocds.people.forms import (
+    GrantForm,
+    LinkPersonForm,
+    LoginForm,
+    OrganisationForm,
+    UserCreateForm,
+)
+from tocds.people.models import OrganisationKind, RoleGrant
 from tocds.people.scoping import Perm, has_perm_anywhere
 
 
@@ -73,11 +81,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
     grants = user.grants.select_related("place", "organisation", "granted_by").order_by(
         "revoked_at", "-created_at"
     )
-    history = (
-        user.grants.model.history.filter(user=user)
-        .select_related("history_user", "place")
-        .order_by("-history_date")[:30]
-    )
+    history = history_rows(RoleGrant.history.filter(user_id=user.pk))
     context = {
         "subject": user,
         "grants": grants,
@@ -131,3 +135,44 @@ def user_set_active(request: HttpRequest, pk: int) -> HttpResponse:
         services.set_active(actor=request.user, user=user, active=not user.is_active)
         messages.success(request, _("Account updated."))
     return redirect("people:user_detail", pk=user.pk)
+
+
+def _require_organisations(request: HttpRequest) -> None:
+    if not has_perm_anywhere(request.user, Perm.MANAGE_ORGANISATIONS):
+        raise Http404
+
+
+@login_required
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    _require_organisations(request)
+    organisations = queries.organisations_visible_to(request.user).order_by("kind", "search_name")
+    kind = request.GET.get("kind", "")
+    if kind:
+        organisations = organisations.filter(kind=kind)
+    context = {"organisations": organisations, "kinds": OrganisationKind.choices, "kind": kind}
+    return render(request, "people/organisation_list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    _require_organisations(request)
+    organisation = queries.get_organisation_for_user(request.user, pk) if pk else None
+    initial = (
+        {"name": organisation.name, "kind": organisation.kind, "place": organisation.place}
+        if organisation
+        else {}
+    )
+    form = OrganisationForm(request.POST or None, initial=initial, actor=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_organisation(
+                actor=request.user, organisation=organisation, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_validation_error(form, error)
+        else:
+            messages.success(request, _("Organisation saved."))
+            return redirect("people:organisation_list")
+    context = {"form": form, "organisation": organisation}
+    return render(request, "people/organisation_form.html", context)

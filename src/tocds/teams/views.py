@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from tocds.core.forms import ExcelUploadForm, add_validation_error
+from tocds.core.history import history_rows
 from tocds.core.models import record
 from tocds.core.xlsx import workbook_response
 from tocds.people.phones import mask, national
@@ -23,6 +24,7 @@ from tocds.teams.forms import (
     TeamFilterForm,
     TeamForm,
 )
+from tocds.teams.models import Affiliation, Membership
 
 PAGE_SIZE = 50
 
@@ -101,7 +103,7 @@ def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "show_past": show_past,
         "can_edit_team": scope_for(request.user, Perm.MANAGE_TEAMS).covers_team(team),
         "can_manage_members": scope_for(request.user, Perm.MANAGE_MEMBERS).covers_team(team),
-        "history": team.history.select_related("history_user").order_by("-history_date")[:20],
+        "history": history_rows(team.history.all(), Membership.history.filter(team_id=team.pk)),
         "ancestors": team.place.ancestors(),
     }
     return render(request, "teams/team_detail.html", context)
@@ -180,19 +182,16 @@ def membership_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Member saved."))
             return redirect("teams:detail", pk=membership.team_id)
-    history = sorted(
-        [
-            *membership.history.select_related("history_user"),
-            *person.history.select_related("history_user"),
-        ],
-        key=lambda h: h.history_date,
-        reverse=True,
+    history = history_rows(
+        membership.history.all(),
+        person.history.all(),
+        Affiliation.history.filter(membership_id=membership.pk),
     )
     context = {
         "form": form,
         "team": membership.team,
         "membership": membership,
-        "history": history[:30],
+        "history": history,
         "can_move": scope_for(request.user, Perm.MANAGE_TEAMS).covers_team(membership.team),
     }
     return render(request, "teams/member_form.html", context)

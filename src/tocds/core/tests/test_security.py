@@ -48,7 +48,7 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
         "SECRET_KEY": "x" * 20 + "a-long-random-production-secret-key-for-the-check",
     }
     env.pop("DATABASE_URL", None)
-    result = subprocess.run(  # noqa: S603 (fixed command, our own entry point)
+    result = subprocess.run(
         [sys.executable, "-m", "tocds", "check", "--deploy", "--fail-level", "WARNING"],
         env=env,
         capture_output=True,

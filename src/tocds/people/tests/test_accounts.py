@@ -183,3 +183,33 @@ def test_masked_numbers_keep_only_the_last_three_digits():
     assert national("+84912345678") == "0912 345 678"
     assert mask("+84912345678") == "09xx xxx 678"
     assert mask(None) == ""
+
+
+def test_commune_officer_adds_an_enterprise_in_own_commune_only(world: World):
+    from tocds.people.models import Organisation
+
+    client = world.client_for("officer_a")
+    response = client.post(
+        "/users/organisations/new/",
+        {"name": "Hợp tác xã Mẫu", "kind": "enterprise", "place": world.commune_a.pk},
+    )
+    assert response.status_code == 302
+    assert Organisation.objects.get(name="Hợp tác xã Mẫu").place == world.commune_a
+    response = client.post(
+        "/users/organisations/new/",
+        {"name": "Công ty lạ", "kind": "enterprise", "place": world.commune_b.pk},
+    )
+    assert response.status_code == 200
+    assert not Organisation.objects.filter(name="Công ty lạ").exists()
+    again = client.post(
+        "/users/organisations/new/",
+        {"name": "hop tac xa mau", "kind": "enterprise", "place": world.commune_a.pk},
+    )
+    assert again.context["form"].errors["name"]
+
+
+def test_navigation_offers_only_what_the_user_may_open(world: World):
+    member_page = world.client_for("member").get(f"/teams/{world.team_a.pk}/").content.decode()
+    admin_page = world.client_for("province_admin").get("/teams/").content.decode()
+    assert 'href="/users/"' not in member_page and 'href="/places/"' not in member_page
+    assert 'href="/users/"' in admin_page and 'href="/users/organisations/"' in admin_page
