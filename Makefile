@@ -20,7 +20,7 @@ run: install
 	$(BIN)/tocds load_places --historic
 	$(BIN)/tocds load_demo
 	@echo "tocds: http://127.0.0.1:$(PORT)  (logins above, password tocds-demo)"
-	PORT=$(PORT) $(BIN)/tocds serve
+	HTTPS=0 PORT=$(PORT) $(BIN)/tocds serve
 
 test: install
 	$(BIN)/pytest -p no:cacheprovider

@@ -15,6 +15,7 @@ from tocds.people.tokens import issue_token, user_for_token
 from tocds.places.models import Level, Place
 from tocds.places.queries import search_places
 from tocds.teams import queries as team_queries
+from tocds.teams.models import Team
 
 
 class BearerToken(HttpBearer):
@@ -72,34 +73,8 @@ def list_places(request: HttpRequest, filters: Query[PlaceFilters]):
         places = places.filter(level=filters.level)
     if filters.parent:
         places = places.filter(parent__code=filters.parent, parent__valid_to__isnull=True)
-    return [
-        {
-            "code": p.code,
-            "name": p.name,
-            "level": p.level,
-            "kind": p.kind,
-            "parent_code": p.parent.code if p.parent_id else None,
-            "valid_from": p.valid_from,
-            "valid_to": p.valid_to,
-            "successor_codes": [s.code for s in p.successors.all()],
-        }
-        for p in places.select_related("parent").prefetch_related("successors").order_by("path")
-    ]
-
-
-def _team_out(team) -> dict:
-    place = team.place
-    return {
-        "id": team.pk,
-        "name": team.name,
-        "status": team.status,
-        "place_code": place.code,
-        "place_name": place.name,
-        "commune_code": place.commune.code if place.commune_id else None,
-        "decision_number": team.decision_number,
-        "decision_date": team.decision_date,
-        "member_count": team.member_count,
-    }
+    places = places.select_related("parent").prefetch_related("successors")
+    return places if filters.q else places.order_by("path")
 
 
 class TeamFilters(Schema):
@@ -115,11 +90,10 @@ def list_teams(request: HttpRequest, filters: Query[TeamFilters]):
     if filters.place:
         place = Place.objects.current().filter(code=filters.place).first()
         if place is None:
-            return []
-    teams = team_queries.team_list(
+            return Team.objects.none()
+    return team_queries.team_list(
         request.user, place=place, q=filters.q or "", status=filters.status or ""
     )
-    return [_team_out(t) for t in teams]
 
 
 @api.get(
@@ -147,4 +121,5 @@ def get_team(request: HttpRequest, team_id: int):
         }
         for m in team_queries.members_of(team)
     ]
-    return Status(200, {**_team_out(team), "members": members})
+    team.members = members
+    return Status(200, team)

@@ -28,6 +28,14 @@ class PlaceOut(Schema):
     valid_to: date | None
     successor_codes: list[str]
 
+    @staticmethod
+    def resolve_parent_code(place) -> str | None:
+        return place.parent.code if place.parent_id else None
+
+    @staticmethod
+    def resolve_successor_codes(place) -> list[str]:
+        return [s.code for s in place.successors.all()]
+
 
 class TeamOut(Schema):
     id: int
@@ -39,6 +47,18 @@ class TeamOut(Schema):
     decision_number: str
     decision_date: date | None
     member_count: int
+
+    @staticmethod
+    def resolve_place_code(team) -> str:
+        return team.place.code
+
+    @staticmethod
+    def resolve_place_name(team) -> str:
+        return team.place.name
+
+    @staticmethod
+    def resolve_commune_code(team) -> str | None:
+        return team.place.commune.code if team.place.commune_id else None
 
 
 class MemberOut(Schema):

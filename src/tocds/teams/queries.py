@@ -3,7 +3,8 @@
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from tocds.core.text import fold
@@ -44,12 +45,26 @@ def filter_teams(
     return teams
 
 
+def active_member_count() -> Coalesce:
+    """An annotation: active members of the team (outer row), as a subquery so that counting
+    and paginating the teams never joins and groups their memberships."""
+    counts = (
+        Membership.objects.active()
+        .filter(team=OuterRef("pk"))
+        .order_by()
+        .values("team")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
+
+
 def team_list(user, **filters) -> QuerySet[Team]:
     """Teams the user may see, with their place and active-member counts, in one query."""
     return (
         filter_teams(Team.objects.visible_to(user), **filters)
         .select_related("place", "place__commune")
-        .annotate(member_count=Count("memberships", filter=Q(memberships__left_on__isnull=True)))
+        .annotate(member_count=active_member_count())
         .order_by("place__path", "name")
     )
 
@@ -165,6 +180,6 @@ def teams_by_hamlet(commune: Place, user) -> dict[int, Team]:
         Team.objects.visible_to(user)
         .active()
         .filter(place__commune=commune)
-        .annotate(member_count=Count("memberships", filter=Q(memberships__left_on__isnull=True)))
+        .annotate(member_count=active_member_count())
     )
     return {team.place_id: team for team in teams}
