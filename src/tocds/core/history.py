@@ -55,7 +55,7 @@ def history_rows(*histories: Iterable, limit: int = 30) -> list[HistoryRow]:
             fields = [
                 f
                 for f in record.instance_type._meta.concrete_fields
-                if f.attname not in {"id", "search_name"}
+                if f.attname not in {"id", "search_name"} and hasattr(record, f.attname)
             ]
             before = previous.get(record.id)
             changes: list[str] = []

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from tocds.core.text import clean_name, fold
 
@@ -109,6 +110,8 @@ class Place(models.Model):
         symmetrical=False,
         related_name="predecessors",
     )
+
+    history = HistoricalRecords(excluded_fields=["search_name", "path", "commune"])
 
     objects = PlaceQuerySet.as_manager()
 

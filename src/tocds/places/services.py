@@ -6,9 +6,11 @@ from datetime import date
 from importlib.resources import files
 from typing import Any
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from tocds.core.history import stamp
 from tocds.core.text import clean_name, fold
 from tocds.core.xlsx import Column, NotAnExcelFile, RowError, read_rows
 from tocds.people.scoping import Perm, scope_for
@@ -211,6 +213,87 @@ def load_historic_places(*, province_code: str) -> LoadSummary:
                     links.add((place.pk, successor.pk))
                     summary.successions += 1
     return summary
+
+
+# Hamlets ----------------------------------------------------------------------------------
+
+
+def _require_hamlet(actor, hamlet: Place) -> None:
+    if hamlet.level != Level.HAMLET or not hamlet.is_current:
+        raise ValidationError(_("Only a current hamlet can be changed here."))
+    if not scope_for(actor, Perm.MANAGE_PLACES).covers_path(hamlet.path):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def update_hamlet(*, actor, hamlet: Place, name: str, kind: str) -> Place:
+    """Rename a hamlet or change its kind (the unit stays the same; history keeps the old name)."""
+    _require_hamlet(actor, hamlet)
+    name = clean_name(name)
+    if not name:
+        raise ValidationError({"name": _("Enter the hamlet's name.")})
+    clash = (
+        Place.objects.current()
+        .filter(parent_id=hamlet.parent_id, level=Level.HAMLET, search_name=fold(name))
+        .exclude(pk=hamlet.pk)
+    )
+    if clash.exists():
+        raise ValidationError({"name": _("Another hamlet of this commune has this name.")})
+    hamlet.name = name
+    hamlet.kind = kind
+    stamp(hamlet, actor=actor, reason="edited")
+    hamlet.save()
+    return hamlet
+
+
+@transaction.atomic
+def close_hamlet(
+    *,
+    actor,
+    hamlet: Place,
+    closed_on: date,
+    successor: Place | None = None,
+    legal_basis: str = "",
+) -> Place:
+    """End a hamlet's validity (merged, renamed into another, dissolved).
+
+    With a successor, a successor link is recorded and the hamlet's active team moves to the
+    successor (which must not have one). Without a successor, the hamlet must have no active team.
+    """
+    from tocds.teams.models import Team  # teams build on places, not the other way round
+
+    _require_hamlet(actor, hamlet)
+    if successor is not None:
+        if successor.pk == hamlet.pk or successor.level != Level.HAMLET:
+            raise ValidationError({"successor": _("Choose another hamlet.")})
+        if not successor.is_current or successor.parent_id != hamlet.parent_id:
+            raise ValidationError({"successor": _("Choose a current hamlet of the same commune.")})
+    if hamlet.valid_from and closed_on < hamlet.valid_from:
+        raise ValidationError({"closed_on": _("The date is before the hamlet existed.")})
+    team = Team.objects.active().filter(place=hamlet).first()
+    if team is not None:
+        if successor is None:
+            raise ValidationError(
+                _("The hamlet has an active team: choose a successor hamlet, or dissolve the team.")
+            )
+        if Team.objects.active().filter(place=successor).exists():
+            raise ValidationError(
+                {"successor": _("The successor hamlet already has an active team.")}
+            )
+        team.place = successor
+        stamp(team, actor=actor, reason="hamlet merged")
+        team.save(update_fields=["place"])
+    hamlet.valid_to = closed_on
+    stamp(hamlet, actor=actor, reason="closed")
+    hamlet.save(update_fields=["valid_to"])
+    if successor is not None:
+        Succession.objects.create(
+            predecessor=hamlet,
+            successor=successor,
+            legal_basis=legal_basis[:200],
+            effective_on=closed_on,
+        )
+    return hamlet
 
 
 # Hamlet import -------------------------------------------------------------------------------

@@ -2,16 +2,19 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
-from tocds.core.forms import ExcelUploadForm
+from tocds.core.forms import ExcelUploadForm, add_validation_error
+from tocds.core.history import history_rows
 from tocds.core.models import record
 from tocds.core.xlsx import build_workbook, workbook_response
 from tocds.people.scoping import Perm, has_perm_anywhere, scope_for
 from tocds.places import queries, services
+from tocds.places.forms import CloseHamletForm, HamletForm
 from tocds.places.models import Level
 from tocds.teams import queries as team_queries
 
@@ -103,3 +106,51 @@ def hamlet_template(request: HttpRequest) -> HttpResponse:
         ],
     )
     return workbook_response(workbook, "mau-nhap-thon-to.xlsx")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def hamlet_edit(request: HttpRequest, code: str) -> HttpResponse:
+    hamlet = queries.get_place_for_user(request.user, code, Perm.MANAGE_PLACES)
+    if hamlet.level != Level.HAMLET:
+        raise Http404
+    form = HamletForm(request.POST or None, initial={"name": hamlet.name, "kind": hamlet.kind})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_hamlet(actor=request.user, hamlet=hamlet, **form.cleaned_data)
+        except ValidationError as error:
+            add_validation_error(form, error)
+        else:
+            messages.success(request, _("Hamlet saved."))
+            return redirect("places:detail", code=hamlet.parent.code)
+    context = {
+        "hamlet": hamlet,
+        "form": form,
+        "close_form": CloseHamletForm(hamlet=hamlet),
+        "history": history_rows(hamlet.history.all()),
+    }
+    return render(request, "places/hamlet_edit.html", context)
+
+
+@login_required
+@require_POST
+def hamlet_close(request: HttpRequest, code: str) -> HttpResponse:
+    hamlet = queries.get_place_for_user(request.user, code, Perm.MANAGE_PLACES)
+    if hamlet.level != Level.HAMLET:
+        raise Http404
+    form = CloseHamletForm(request.POST, hamlet=hamlet)
+    if form.is_valid():
+        try:
+            services.close_hamlet(actor=request.user, hamlet=hamlet, **form.cleaned_data)
+        except ValidationError as error:
+            add_validation_error(form, error)
+        else:
+            messages.success(request, _("Hamlet closed."))
+            return redirect("places:detail", code=hamlet.parent.code)
+    context = {
+        "hamlet": hamlet,
+        "form": HamletForm(initial={"name": hamlet.name, "kind": hamlet.kind}),
+        "close_form": form,
+        "history": history_rows(hamlet.history.all()),
+    }
+    return render(request, "places/hamlet_edit.html", context)

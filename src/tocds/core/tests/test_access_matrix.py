@@ -89,6 +89,16 @@ POLICY: dict[str, list[Case]] = {
         Case(lambda w: f"/places/{w.hamlet_a1.code}/", A_SIDE),
         Case(lambda w: "/places/99999/", ()),
     ],
+    "places:hamlet_edit": [
+        Case(lambda w: f"/places/{w.hamlet_a1.code}/edit/", A_SIDE),
+        Case(lambda w: f"/places/{w.hamlet_b1.code}/edit/", B_SIDE),
+        Case(lambda w: f"/places/{w.hamlet_b1.code}/edit/", B_SIDE, method="post"),
+        Case(lambda w: f"/places/{w.commune_a.code}/edit/", ()),
+    ],
+    "places:hamlet_close": [
+        Case(lambda w: f"/places/{w.hamlet_b1.code}/close/", B_SIDE, method="post"),
+        Case(lambda w: f"/places/{w.hamlet_a1.code}/close/", A_SIDE, method="post"),
+    ],
     "places:hamlet_import": [Case(lambda w: "/places/hamlets/import/", OFFICERS)],
     "places:hamlet_template": [Case(lambda w: "/places/hamlets/template.xlsx", OFFICERS)],
     "teams:list": [
