@@ -89,3 +89,12 @@ def test_no_phone_number_reaches_the_logs(world: World, caplog):
         )
     logged = "\n".join(r.getMessage() for r in caplog.records)
     assert PHONE_PATTERN.findall(logged) == []
+
+
+def test_interface_is_vietnamese_whatever_the_browser_says_until_english_is_chosen(world: World):
+    from django.test import Client
+
+    client = Client(headers={"Accept-Language": "en-US,en;q=0.9"})
+    assert client.get("/accounts/login/")["Content-Language"] == "vi"
+    client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
+    assert client.get("/accounts/login/")["Content-Language"] == "en"
