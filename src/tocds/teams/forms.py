@@ -13,7 +13,11 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class TeamFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False)
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        help_text=_("Team, hamlet or member name, or a member's phone number"),
+    )
     place = forms.ModelChoiceField(
         label=_("Commune"), queryset=Place.objects.none(), required=False, to_field_name="code"
     )

@@ -3,12 +3,14 @@
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from tocds.core.text import fold
-from tocds.people.scoping import Perm
+from tocds.people.phones import looks_like_phone, normalise_phone
+from tocds.people.scoping import Perm, scope_for
 from tocds.places.models import Level, Place
 from tocds.teams.models import (
     Affiliation,
@@ -34,14 +36,33 @@ def get_membership_for_user(user, pk: int, perm: Perm = Perm.MANAGE_MEMBERS) -> 
 
 
 def filter_teams(
-    teams: QuerySet[Team], *, place: Place | None = None, q: str = "", status: str = ""
+    teams: QuerySet[Team], *, user, place: Place | None = None, q: str = "", status: str = ""
 ) -> QuerySet[Team]:
+    """Narrow teams already scoped to `user`. `q` matches team, place and active member names
+    (diacritics ignored); a phone number finds its member's team where the user may see phones.
+    """
     if place is not None:
         teams = teams.filter(place__path__startswith=place.path)
     if status:
         teams = teams.filter(status=status)
+    if looks_like_phone(q):
+        try:
+            phone = normalise_phone(q)
+        except ValidationError:
+            return teams.none()
+        holders = Membership.objects.active().filter(person__phone=phone)
+        return teams.filter(
+            scope_for(user, Perm.VIEW_PHONES).team_q(), pk__in=holders.values("team_id")
+        )
     for word in fold(q).split():
-        teams = teams.filter(Q(search_name__contains=word) | Q(place__search_name__contains=word))
+        members = Membership.objects.active().filter(
+            team=OuterRef("pk"), person__search_name__contains=word
+        )
+        teams = teams.filter(
+            Q(search_name__contains=word)
+            | Q(place__search_name__contains=word)
+            | Q(Exists(members))
+        )
     return teams
 
 
@@ -62,7 +83,7 @@ def active_member_count() -> Coalesce:
 def team_list(user, **filters) -> QuerySet[Team]:
     """Teams the user may see, with their place and active-member counts, in one query."""
     return (
-        filter_teams(Team.objects.visible_to(user), **filters)
+        filter_teams(Team.objects.visible_to(user), user=user, **filters)
         .select_related("place", "place__commune")
         .annotate(member_count=active_member_count())
         .order_by("place__path", "name")
@@ -80,7 +101,7 @@ def members_of(team: Team, *, include_past: bool = False) -> QuerySet[Membership
 
 def member_rows(user, **filters) -> QuerySet[Membership]:
     """Active memberships the user may export, filtered like the team list."""
-    teams = filter_teams(Team.objects.visible_to(user, Perm.EXPORT_MEMBERS), **filters)
+    teams = filter_teams(Team.objects.visible_to(user, Perm.EXPORT_MEMBERS), user=user, **filters)
     return (
         Membership.objects.active()
         .filter(team__in=teams)

@@ -244,3 +244,17 @@ def test_team_list_query_count_does_not_grow_with_teams(world: World):
     three = queries_for(world.commune_a)
     assert (one[1], three[1]) == (1, 3)
     assert one[0] == three[0]
+
+
+def test_search_finds_a_team_by_a_members_name_without_diacritics(world: World):
+    response = world.client_for("officer_a").get("/teams/", {"q": "hoang thi thu"})
+    assert [t.pk for t in response.context["page"].object_list] == [world.team_a.pk]
+
+
+def test_search_by_phone_finds_the_team_only_where_phones_may_be_seen(world: World):
+    officer = world.client_for("officer_a").get("/teams/", {"q": "0900 000 002"})
+    assert [t.pk for t in officer.context["page"].object_list] == [world.team_a.pk]
+    member = world.client_for("member").get("/teams/", {"q": "0900000002"})
+    assert list(member.context["page"].object_list) == []
+    other_commune = world.client_for("officer_b").get("/teams/", {"q": "0900000002"})
+    assert list(other_commune.context["page"].object_list) == []
