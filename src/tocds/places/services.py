@@ -8,7 +8,9 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from tocds.core.history import stamp
 from tocds.core.text import clean_name, fold
@@ -40,26 +42,42 @@ class LoadSummary:
         )
 
 
-def _upsert(
-    existing: dict[str, Place], code: str, values: dict[str, Any], summary: LoadSummary
-) -> Place:
-    values["name"] = clean_name(values["name"])
-    place = existing.get(code)
-    if place is None:
-        place = Place(code=code, **values)
-        place.save()
-        existing[code] = place
-        summary.created += 1
-        return place
-    changed = [key for key, value in values.items() if getattr(place, key) != value]
-    if changed:
-        for key in changed:
-            setattr(place, key, values[key])
-        place.save()
-        summary.updated += 1
-    else:
-        summary.unchanged += 1
-    return place
+def _sync(
+    existing: dict[str, Place], rows: list[tuple[str, dict[str, Any]]], summary: LoadSummary
+) -> dict[str, Place]:
+    """Create or update places by code (one bulk insert for the new ones, with history).
+
+    `existing` maps codes to the places already stored in the same period; returns the places
+    of `rows` by code. Communes get their `commune` self-link.
+    """
+    result: dict[str, Place] = {}
+    new: list[Place] = []
+    for code, values in rows:
+        values = {**values, "name": clean_name(values["name"])}
+        place = existing.get(code)
+        if place is None:
+            place = Place(code=code, search_name=fold(values["name"]), **values)
+            new.append(place)
+        else:
+            changed = [key for key, value in values.items() if getattr(place, key) != value]
+            if changed:
+                for key in changed:
+                    setattr(place, key, values[key])
+                place.save()
+                summary.updated += 1
+            else:
+                summary.unchanged += 1
+        result[code] = place
+    if new:
+        bulk_create_with_history(new, Place, batch_size=500)
+        created = Place.objects.filter(path__in=[p.path for p in new])
+        by_path = {p.path: p for p in created}
+        for code, place in result.items():
+            if place.pk is None:
+                result[code] = existing[code] = by_path[place.path]
+        created.filter(level=Level.COMMUNE).update(commune_id=F("id"))
+        summary.created += len(new)
+    return result
 
 
 @transaction.atomic
@@ -80,47 +98,44 @@ def load_current_places(*, province_codes: list[str] | None = None) -> LoadSumma
     existing = {
         p.code: p for p in Place.objects.current().filter(level__in=[Level.PROVINCE, Level.COMMUNE])
     }
-    provinces: dict[int, Place] = {}
-    for province in sorted(Province.iter_all(), key=lambda p: int(p.code)):
-        code = f"{int(province.code):02d}"
-        if wanted is not None and code not in wanted:
-            continue
-        provinces[int(province.code)] = _upsert(
-            existing,
-            code,
+    province_rows = [
+        (
+            f"{int(province.code):02d}",
             {
                 "name": province.name,
                 "level": Level.PROVINCE,
                 "kind": _DIVISION_KINDS[province.division_type.value],
                 "parent_id": None,
-                "path": f"/{code}/",
+                "path": f"/{int(province.code):02d}/",
                 "valid_from": REFORM_DATE,
                 "source": source,
             },
-            summary,
         )
+        for province in sorted(Province.iter_all(), key=lambda p: int(p.code))
+        if wanted is None or f"{int(province.code):02d}" in wanted
+    ]
+    provinces = _sync(existing, province_rows, summary)
+    commune_rows = []
     for ward in sorted(Ward.iter_all(), key=lambda w: int(w.code)):
-        parent = provinces.get(int(ward.province_code))
+        parent = provinces.get(f"{int(ward.province_code):02d}")
         if parent is None:
             continue
         code = f"{int(ward.code):05d}"
-        place = _upsert(
-            existing,
-            code,
-            {
-                "name": corrections.get(code, ward.name),
-                "level": Level.COMMUNE,
-                "kind": _DIVISION_KINDS[ward.division_type.value],
-                "parent_id": parent.pk,
-                "path": f"{parent.path}{code}/",
-                "valid_from": REFORM_DATE,
-                "source": source,
-            },
-            summary,
+        commune_rows.append(
+            (
+                code,
+                {
+                    "name": corrections.get(code, ward.name),
+                    "level": Level.COMMUNE,
+                    "kind": _DIVISION_KINDS[ward.division_type.value],
+                    "parent_id": parent.pk,
+                    "path": f"{parent.path}{code}/",
+                    "valid_from": REFORM_DATE,
+                    "source": source,
+                },
+            )
         )
-        if place.commune_id != place.pk:
-            place.commune = place
-            place.save(update_fields=["commune"])
+    _sync(existing, commune_rows, summary)
     return summary
 
 
@@ -163,55 +178,64 @@ def load_historic_places(*, province_code: str) -> LoadSummary:
         p.code: p for p in Place.objects.filter(valid_to=valid_to, path__startswith=province.path)
     }
     summary = LoadSummary()
-    links = set(
-        Succession.objects.filter(predecessor__in=existing.values()).values_list(
-            "predecessor_id", "successor_id"
-        )
-    )
-    for district in data["districts"]:
-        district_place = _upsert(
-            existing,
-            district["code"],
-            {
-                "name": district["name"],
-                "level": Level.DISTRICT,
-                "kind": _HISTORIC_KINDS[district["kind"]],
-                "parent_id": province.pk,
-                "path": f"{province.path}{district['code']}/",
-                "valid_to": valid_to,
-                "source": source,
-            },
-            summary,
-        )
-        for commune in district["communes"]:
-            place = _upsert(
-                existing,
-                commune["code"],
+    districts = _sync(
+        existing,
+        [
+            (
+                d["code"],
                 {
-                    "name": commune["name"],
-                    "level": Level.COMMUNE,
-                    "kind": _HISTORIC_KINDS[commune["kind"]],
-                    "parent_id": district_place.pk,
-                    "path": f"{district_place.path}{commune['code']}/",
+                    "name": d["name"],
+                    "level": Level.DISTRICT,
+                    "kind": _HISTORIC_KINDS[d["kind"]],
+                    "parent_id": province.pk,
+                    "path": f"{province.path}{d['code']}/",
                     "valid_to": valid_to,
                     "source": source,
                 },
-                summary,
             )
-            if place.commune_id != place.pk:
-                place.commune = place
-                place.save(update_fields=["commune"])
-            for successor_code in commune["successors"]:
-                successor = current[successor_code]
-                if (place.pk, successor.pk) not in links:
-                    Succession.objects.create(
-                        predecessor=place,
-                        successor=successor,
-                        legal_basis=legal_basis,
-                        effective_on=effective_on,
-                    )
-                    links.add((place.pk, successor.pk))
-                    summary.successions += 1
+            for d in data["districts"]
+        ],
+        summary,
+    )
+    communes = _sync(
+        existing,
+        [
+            (
+                c["code"],
+                {
+                    "name": c["name"],
+                    "level": Level.COMMUNE,
+                    "kind": _HISTORIC_KINDS[c["kind"]],
+                    "parent_id": districts[d["code"]].pk,
+                    "path": f"{districts[d['code']].path}{c['code']}/",
+                    "valid_to": valid_to,
+                    "source": source,
+                },
+            )
+            for d in data["districts"]
+            for c in d["communes"]
+        ],
+        summary,
+    )
+    links = set(
+        Succession.objects.filter(predecessor__in=communes.values()).values_list(
+            "predecessor_id", "successor_id"
+        )
+    )
+    new_links = [
+        Succession(
+            predecessor=communes[c["code"]],
+            successor=current[successor_code],
+            legal_basis=legal_basis,
+            effective_on=effective_on,
+        )
+        for d in data["districts"]
+        for c in d["communes"]
+        for successor_code in c["successors"]
+        if (communes[c["code"]].pk, current[successor_code].pk) not in links
+    ]
+    Succession.objects.bulk_create(new_links)
+    summary.successions = len(new_links)
     return summary
 
 

@@ -174,17 +174,22 @@ def coverage_by_commune(communes: Iterable[Place]) -> list[Coverage]:
     ):
         rows[commune_id].teams = teams
         rows[commune_id].hamlets_with_team = hamlets
-    members = Membership.objects.active().filter(team__in=active_teams)
-    for commune_id, n, youth, enterprise in members.values_list("team__place__commune_id").annotate(
-        n=Count("id", distinct=True),
-        youth=Count("id", filter=Q(affiliations__kind=AffiliationKind.YOUTH_UNION), distinct=True),
-        enterprise=Count(
-            "id", filter=Q(affiliations__kind=AffiliationKind.ENTERPRISE), distinct=True
-        ),
-    ):
+    members = Membership.objects.active().filter(team__in=active_teams).order_by()
+    for commune_id, n in members.values_list("team__place__commune_id").annotate(n=Count("id")):
         rows[commune_id].members = n
-        rows[commune_id].youth_members = youth
-        rows[commune_id].enterprise_members = enterprise
+    # One affiliation of a kind per membership (a constraint), so counting rows counts members.
+    affiliations = Affiliation.objects.filter(
+        kind__in=[AffiliationKind.YOUTH_UNION, AffiliationKind.ENTERPRISE],
+        membership__left_on__isnull=True,
+        membership__team__in=active_teams,
+    ).order_by()
+    for commune_id, kind, n in affiliations.values_list(
+        "membership__team__place__commune_id", "kind"
+    ).annotate(n=Count("id")):
+        if kind == AffiliationKind.YOUTH_UNION:
+            rows[commune_id].youth_members = n
+        else:
+            rows[commune_id].enterprise_members = n
     return [rows[c.pk] for c in communes]
 
 
