@@ -186,6 +186,7 @@ LOGOUT_REDIRECT_URL = "login"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 0.5  # hours
 AXES_LOCKOUT_PARAMETERS = [["username"]]
+AXES_USERNAME_CALLABLE = "tocds.people.auth.axes_username"  # one count per account
 # Not by address: mobile carriers put whole districts behind one address (CGNAT), and a lockout
 # by address would lock out every commune behind it. The API token endpoint is rate-limited by
 # address separately.

@@ -50,6 +50,10 @@ def create_token(request: HttpRequest, payload: schemas.TokenIn):
         return Status(429, {"detail": "Too many attempts; try again later."})
     user = authenticate(request, username=payload.username, password=payload.password)
     if user is None:
+        if getattr(request, "axes_locked_out", False):
+            # Answer in JSON here; left set, the flag makes AxesMiddleware send its HTML page.
+            request.axes_locked_out = False
+            return Status(429, {"detail": "Too many failed attempts; the account is locked."})
         return Status(401, {"detail": "Wrong username or password, or the account is locked."})
     token, record = issue_token(user=user)
     return Status(200, {"token": token, "expires_at": record.expires_at})
@@ -72,7 +76,9 @@ def list_places(request: HttpRequest, filters: Query[PlaceFilters]):
     if filters.level:
         places = places.filter(level=filters.level)
     if filters.parent:
-        places = places.filter(parent__code=filters.parent, parent__valid_to__isnull=True)
+        places = places.filter(parent__code=filters.parent)
+        if not filters.include_historic:
+            places = places.filter(parent__valid_to__isnull=True)
     places = places.select_related("parent").prefetch_related("successors")
     return places if filters.q else places.order_by("path")
 

@@ -6,9 +6,11 @@ validates every row, collects `RowError`s, and writes only when there are none.
 
 import io
 import zipfile
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from xml.etree.ElementTree import ParseError
 
 from django.conf import settings
 from django.http import HttpResponse
@@ -66,6 +68,18 @@ class Column:
     choices: Sequence[str] = ()
 
 
+# What openpyxl raises on a damaged workbook, on opening it or while reading its rows.
+_DAMAGED = (
+    InvalidFileException,
+    zipfile.BadZipFile,
+    zlib.error,
+    ParseError,
+    KeyError,
+    OSError,
+    ValueError,
+)
+
+
 def read_rows(upload, columns: Sequence[Column]) -> tuple[list[SheetRow], list[RowError]]:
     """Read the first sheet of an uploaded workbook against the expected columns.
 
@@ -78,8 +92,18 @@ def read_rows(upload, columns: Sequence[Column]) -> tuple[list[SheetRow], list[R
         raise NotAnExcelFile
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except _DAMAGED as exc:
         raise NotAnExcelFile from exc
+    try:
+        # A read-only sheet is decompressed and parsed while its rows are read.
+        return _read_sheet(workbook, columns)
+    except _DAMAGED as exc:
+        raise NotAnExcelFile from exc
+    finally:
+        workbook.close()
+
+
+def _read_sheet(workbook, columns: Sequence[Column]) -> tuple[list[SheetRow], list[RowError]]:
     sheet = workbook.worksheets[0] if workbook.worksheets else None
     if sheet is None:
         raise NotAnExcelFile
@@ -97,7 +121,6 @@ def read_rows(upload, columns: Sequence[Column]) -> tuple[list[SheetRow], list[R
             positions[key] = index
     missing = [c.header for c in columns if c.required and c.key not in positions]
     if missing:
-        workbook.close()
         return [], [RowError(1, _("missing column(s): %s") % ", ".join(missing))]
     result: list[SheetRow] = []
     limit = settings.MAX_IMPORT_ROWS
@@ -110,9 +133,7 @@ def read_rows(upload, columns: Sequence[Column]) -> tuple[list[SheetRow], list[R
             continue
         result.append(row)
         if len(result) > limit:
-            workbook.close()
             return [], [RowError(0, _("The file has more than %d rows.") % limit)]
-    workbook.close()
     return result, []
 
 

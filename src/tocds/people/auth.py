@@ -34,3 +34,14 @@ class UsernameOrPhoneBackend(ModelBackend):
         if user.check_password(password) and self.user_can_authenticate(user):
             return user
         return None
+
+
+def axes_username(request: HttpRequest, credentials: dict | None) -> str:
+    """The account a login attempt targets, for django-axes' lockout.
+
+    "OFFICER-A", "0912 345 678" and "+84912345678" are one account: failures count together
+    whatever spelling is typed. Unknown logins are counted under their folded spelling.
+    """
+    login = (credentials or {}).get("username") or request.POST.get("username", "")
+    user = find_login_user(login)
+    return user.get_username() if user is not None else login.strip().casefold()

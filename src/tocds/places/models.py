@@ -79,8 +79,8 @@ class PlaceQuerySet(models.QuerySet):
         phrase = Q(search_name=key) | Q(search_name__endswith=f" {key}")
         home = Q(path__startswith=f"/{settings.PROVINCE_CODE}/")
         return qs.annotate(
-            rank=Case(When(phrase, then=Value(0)), default=Value(1))
-            + Case(When(home, then=Value(0)), default=Value(2))
+            rank=Case(When(phrase, then=Value(0)), default=Value(2))
+            + Case(When(home, then=Value(0)), default=Value(1))
         ).order_by("rank", F("valid_to").asc(nulls_first=True), "path")
 
 

@@ -213,3 +213,13 @@ def test_navigation_offers_only_what_the_user_may_open(world: World):
     admin_page = world.client_for("province_admin").get("/teams/").content.decode()
     assert 'href="/users/"' not in member_page and 'href="/places/"' not in member_page
     assert 'href="/users/"' in admin_page and 'href="/users/organisations/"' in admin_page
+
+
+def test_lockout_counts_every_spelling_of_one_account(world: World):
+    world.officer_a.phone = "+84912345678"
+    world.officer_a.save()
+    for login in ("officer-a", "OFFICER-A", "0912 345 678", "0912345678", "+84912345678"):
+        sign_in(login, "wrong")
+    for login in ("officer-a", "Officer-A", "0912.345.678"):
+        _client, status = sign_in(login)
+        assert status == 429, login

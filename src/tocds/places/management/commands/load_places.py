@@ -23,8 +23,9 @@ class Command(BaseCommand):
         summary = services.load_current_places()
         self.stdout.write(f"Provinces and communes: {summary}")
         if historic:
+            code = province.zfill(2)
             try:
-                summary = services.load_historic_places(province_code=province.zfill(2))
+                summary = services.load_historic_places(province_code=code)
             except LookupError as exc:
-                raise CommandError(f"No historic data for province {province}.") from exc
-            self.stdout.write(f"Historic places of {province}: {summary}")
+                raise CommandError(f"No historic data for province {code}.") from exc
+            self.stdout.write(f"Historic places of {code}: {summary}")
