@@ -69,7 +69,9 @@ class MemberForm(forms.Form):
     )
     gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices, required=False)
     birth_year = forms.IntegerField(label=_("Birth year"), required=False)
-    role = forms.ChoiceField(label=_("Role in the team"), choices=TeamRole.choices)
+    role = forms.ChoiceField(
+        label=_("Role in the team"), choices=TeamRole.choices, initial=TeamRole.MEMBER
+    )
     affiliations = forms.MultipleChoiceField(
         label=_("Affiliations"),
         choices=AffiliationKind.choices,

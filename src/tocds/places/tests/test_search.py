@@ -338,3 +338,11 @@ def test_api_paginates(places: Gazetteer):
     body = response.json()
     assert body["count"] == Place.objects.current().count()
     assert [item["code"] for item in body["items"]] == ["01654", "01654-001"]
+
+
+def test_api_lists_a_historic_districts_communes_when_asked(places: Gazetteer):
+    assert api_names(parent="051") == []
+    assert sorted(api_names(parent="051", include_historic="true")) == [
+        "Thị trấn Nước Hai",
+        "Xã Hồng Việt",
+    ]
