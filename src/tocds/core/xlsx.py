@@ -119,7 +119,7 @@ def _read_sheet(workbook, columns: Sequence[Column]) -> tuple[list[SheetRow], li
         key = wanted.get(fold(str(title or "")))
         if key and key not in positions:
             positions[key] = index
-    missing = [c.header for c in columns if c.required and c.key not in positions]
+    missing = [str(c.header) for c in columns if c.required and c.key not in positions]
     if missing:
         return [], [RowError(1, _("missing column(s): %s") % ", ".join(missing))]
     result: list[SheetRow] = []
@@ -168,7 +168,7 @@ def build_workbook(
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = title[:31]
-    sheet.append([c.header for c in columns])
+    sheet.append([str(c.header) for c in columns])
     for cell in sheet[1]:
         cell.font = _HEADER_FONT
         cell.fill = _HEADER_FILL

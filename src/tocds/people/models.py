@@ -22,6 +22,8 @@ class User(AbstractUser):
     objects = UserManager()
 
     class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
         ordering = ["username"]
 
     def __str__(self) -> str:
@@ -48,6 +50,8 @@ class Organisation(models.Model):
     is_sample = models.BooleanField(_("sample data"), default=False)
 
     class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
@@ -107,6 +111,8 @@ class RoleGrant(models.Model):
     objects = RoleGrantQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("role grant")
+        verbose_name_plural = _("role grants")
         ordering = ["user", "role"]
         constraints = [
             models.UniqueConstraint(
@@ -166,6 +172,8 @@ class Person(models.Model):
     history = HistoricalRecords(excluded_fields=["search_name"])
 
     class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
         ordering = ["search_name"]
         constraints = [
             models.CheckConstraint(

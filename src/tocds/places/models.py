@@ -116,6 +116,8 @@ class Place(models.Model):
     objects = PlaceQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("place")
+        verbose_name_plural = _("places")
         ordering = ["path"]
         constraints = [
             models.UniqueConstraint(
@@ -160,6 +162,8 @@ class Succession(models.Model):
     effective_on = models.DateField(_("effective on"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("succession")
+        verbose_name_plural = _("successions")
         constraints = [
             models.UniqueConstraint(
                 fields=["predecessor", "successor"], name="succession_unique_pair"

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history
 
 from tocds.core.history import stamp
@@ -323,9 +324,15 @@ def close_hamlet(
 # Hamlet import -------------------------------------------------------------------------------
 
 HAMLET_COLUMNS = (
-    Column("commune_code", "Mã xã", width=12, required=True),
-    Column("name", "Tên thôn/tổ", width=36, required=True),
-    Column("kind", "Loại", width=16, required=True, choices=[k.label for k in HAMLET_KINDS]),
+    Column("commune_code", gettext_lazy("Commune code"), width=12, required=True),
+    Column("name", gettext_lazy("Hamlet name"), width=36, required=True),
+    Column(
+        "kind",
+        gettext_lazy("Hamlet kind"),
+        width=16,
+        required=True,
+        choices=[k.label for k in HAMLET_KINDS],
+    ),
 )
 _HAMLET_KIND_BY_LABEL = {fold(k.label): k for k in HAMLET_KINDS}
 

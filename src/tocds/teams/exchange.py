@@ -166,6 +166,20 @@ def import_members(*, actor, upload) -> ImportResult:
         )
         parsed.append((row.number, team, details, joined_on))
 
+    # Phones of people already active in a team (any team: one active team per person).
+    taken = set(
+        Membership.objects.active()
+        .filter(person__phone__in=list(phones_in_file))
+        .values_list("person__phone", flat=True)
+    )
+    for number, phone in ((n, p) for p, n in phones_in_file.items() if p in taken):
+        result.errors.append(
+            RowError(
+                number,
+                _("phone number %s belongs to a person who is already an active team member")
+                % national(phone),
+            )
+        )
     leaders = Counter(t.pk for _n, t, d, _j in parsed if d.role == TeamRole.LEADER)
     for number, team, details, _joined in parsed:
         if details.role == TeamRole.LEADER and leaders[team.pk] > 1:

@@ -42,6 +42,8 @@ class Team(models.Model):
     objects = TeamQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
         ordering = ["place__path", "name"]
         constraints = [
             # National guidance 793/BTTTT-THH: one team per hamlet (or per commune at that level).
@@ -115,6 +117,8 @@ class Membership(models.Model):
     objects = MembershipQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
         ordering = ["team", "role", "person__search_name"]
         constraints = [
             models.UniqueConstraint(
@@ -151,6 +155,8 @@ class Affiliation(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("affiliation")
+        verbose_name_plural = _("affiliations")
         ordering = ["kind"]
         constraints = [
             models.UniqueConstraint(fields=["membership", "kind"], name="affiliation_unique_kind")
