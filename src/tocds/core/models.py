@@ -2,6 +2,27 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from tocds.core.text import clean_name, fold
+
+
+class FoldedNameMixin:
+    """Stores a name cleaned (NFC, single spaces) beside its folded search key `search_name`.
+
+    `folded_field` names the field ("name" by default). Searches and duplicate checks compare
+    folded keys, so "Hòa An", "hoa an" and an NFD "Hoà An" are the same name.
+    """
+
+    folded_field = "name"
+
+    def save(self, *args, **kwargs) -> None:
+        value = clean_name(getattr(self, self.folded_field))
+        setattr(self, self.folded_field, value)
+        self.search_name = fold(value)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and self.folded_field in update_fields:
+            kwargs["update_fields"] = {*update_fields, "search_name"}
+        super().save(*args, **kwargs)
+
 
 class AuditEvent(models.Model):
     """Actions on personal data that leave no other trace: exports, imports, sign-ins to the API.

@@ -8,7 +8,7 @@ import io
 import zipfile
 import zlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from xml.etree.ElementTree import ParseError
 
@@ -40,6 +40,18 @@ class RowError:
         if self.row:
             return _("Row %(row)d: %(message)s") % {"row": self.row, "message": self.message}
         return self.message
+
+
+@dataclass
+class ImportResult:
+    """The outcome of an all-or-nothing import: how many rows were written, or the errors."""
+
+    created: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
 
 
 @dataclass(frozen=True)

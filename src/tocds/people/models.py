@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from tocds.core.text import clean_name, fold
+from tocds.core.models import FoldedNameMixin
 
 
 class User(AbstractUser):
@@ -40,7 +40,7 @@ class OrganisationKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Organisation(models.Model):
+class Organisation(FoldedNameMixin, models.Model):
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=32, choices=OrganisationKind.choices)
     place = models.ForeignKey(
@@ -61,11 +61,6 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def save(self, *args, **kwargs) -> None:
-        self.name = clean_name(self.name)
-        self.search_name = fold(self.name)
-        super().save(*args, **kwargs)
 
 
 class Role(models.TextChoices):
@@ -148,8 +143,10 @@ class Gender(models.TextChoices):
     UNSPECIFIED = "", _("Not stated")
 
 
-class Person(models.Model):
+class Person(FoldedNameMixin, models.Model):
     """A team member or trainee. Minimum data: no ethnicity, no ID-card number."""
+
+    folded_field = "full_name"
 
     full_name = models.CharField(_("full name"), max_length=150)
     phone = models.CharField(
@@ -185,8 +182,3 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
-
-    def save(self, *args, **kwargs) -> None:
-        self.full_name = clean_name(self.full_name)
-        self.search_name = fold(self.full_name)
-        super().save(*args, **kwargs)

@@ -17,6 +17,7 @@ from operator import or_
 
 from django.apps import apps
 from django.db.models import Q
+from django.http import Http404
 
 from tocds.people.models import Role
 
@@ -150,6 +151,12 @@ def scope_for(user, perm: Perm) -> Scope:
 
 def has_perm_anywhere(user, perm: Perm) -> bool:
     return not scope_for(user, perm).is_empty
+
+
+def require_perm_anywhere(user, perm: Perm) -> None:
+    """For pages that are not about one object: 404 unless the user holds `perm` somewhere."""
+    if scope_for(user, perm).is_empty:
+        raise Http404
 
 
 def roles_of(user) -> set[str]:

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -22,7 +22,7 @@ from tocds.people.forms import (
     UserCreateForm,
 )
 from tocds.people.models import OrganisationKind, RoleGrant
-from tocds.people.scoping import Perm, has_perm_anywhere
+from tocds.people.scoping import Perm, require_perm_anywhere
 
 
 class LoginView(auth_views.LoginView):
@@ -31,8 +31,7 @@ class LoginView(auth_views.LoginView):
 
 
 def _require_admin(request: HttpRequest) -> None:
-    if not has_perm_anywhere(request.user, Perm.MANAGE_USERS):
-        raise Http404
+    require_perm_anywhere(request.user, Perm.MANAGE_USERS)
 
 
 @login_required
@@ -138,8 +137,7 @@ def user_set_active(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _require_organisations(request: HttpRequest) -> None:
-    if not has_perm_anywhere(request.user, Perm.MANAGE_ORGANISATIONS):
-        raise Http404
+    require_perm_anywhere(request.user, Perm.MANAGE_ORGANISATIONS)
 
 
 @login_required

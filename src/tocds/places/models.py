@@ -10,7 +10,8 @@ from django.db.models import Case, F, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from tocds.core.text import clean_name, fold
+from tocds.core.models import FoldedNameMixin
+from tocds.core.text import fold
 
 
 class Level(models.TextChoices):
@@ -84,7 +85,7 @@ class PlaceQuerySet(models.QuerySet):
         ).order_by("rank", F("valid_to").asc(nulls_first=True), "path")
 
 
-class Place(models.Model):
+class Place(FoldedNameMixin, models.Model):
     code = models.CharField(_("code"), max_length=32)
     name = models.CharField(_("name"), max_length=200)
     level = models.CharField(_("level"), max_length=16, choices=Level.choices)
@@ -137,11 +138,6 @@ class Place(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def save(self, *args, **kwargs) -> None:
-        self.name = clean_name(self.name)
-        self.search_name = fold(self.name)
-        super().save(*args, **kwargs)
 
     @property
     def is_current(self) -> bool:

@@ -1,7 +1,7 @@
 """Writes to the place tree: official lists, historic lineage, hamlet imports."""
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from importlib.resources import files
 from typing import Any
@@ -15,7 +15,7 @@ from simple_history.utils import bulk_create_with_history
 
 from tocds.core.history import stamp
 from tocds.core.text import clean_name, fold
-from tocds.core.xlsx import Column, NotAnExcelFile, RowError, read_rows
+from tocds.core.xlsx import Column, ImportResult, NotAnExcelFile, RowError, read_rows
 from tocds.people.scoping import Perm, scope_for
 from tocds.places.models import HAMLET_KINDS, Kind, Level, Place, Succession
 
@@ -335,16 +335,6 @@ HAMLET_COLUMNS = (
     ),
 )
 _HAMLET_KIND_BY_LABEL = {fold(k.label): k for k in HAMLET_KINDS}
-
-
-@dataclass
-class ImportResult:
-    created: int = 0
-    errors: list[RowError] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
 
 def _next_hamlet_number(commune: Place) -> int:

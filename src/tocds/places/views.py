@@ -8,11 +8,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from tocds.core.forms import ExcelUploadForm, add_validation_error
+from tocds.core.forms import add_validation_error, handle_import
 from tocds.core.history import history_rows
-from tocds.core.models import record
 from tocds.core.xlsx import build_workbook, workbook_response
-from tocds.people.scoping import Perm, has_perm_anywhere, scope_for
+from tocds.people.scoping import Perm, require_perm_anywhere, scope_for
 from tocds.places import queries, services
 from tocds.places.forms import CloseHamletForm, HamletForm
 from tocds.places.models import Level
@@ -70,21 +69,11 @@ def place_detail(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def hamlet_import(request: HttpRequest) -> HttpResponse:
-    if not has_perm_anywhere(request.user, Perm.MANAGE_PLACES):
-        raise Http404
-    form = ExcelUploadForm(request.POST or None, request.FILES or None)
-    result = None
-    if request.method == "POST" and form.is_valid():
-        result = services.import_hamlets(actor=request.user, upload=form.cleaned_data["file"])
-        record(
-            actor=request.user,
-            action="hamlets.import",
-            detail="ok" if result.ok else f"rejected: {len(result.errors)} errors",
-            rows=result.created,
-        )
-        if result.ok:
-            messages.success(request, _("%(n)d hamlets imported.") % {"n": result.created})
-            return redirect("places:list")
+    require_perm_anywhere(request.user, Perm.MANAGE_PLACES)
+    form, result = handle_import(request, services.import_hamlets, action="hamlets.import")
+    if result is not None and result.ok:
+        messages.success(request, _("%(n)d hamlets imported.") % {"n": result.created})
+        return redirect("places:list")
     communes = queries.communes_in_scope(request.user, Perm.MANAGE_PLACES)
     return render(
         request,
@@ -95,8 +84,7 @@ def hamlet_import(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def hamlet_template(request: HttpRequest) -> HttpResponse:
-    if not has_perm_anywhere(request.user, Perm.MANAGE_PLACES):
-        raise Http404
+    require_perm_anywhere(request.user, Perm.MANAGE_PLACES)
     communes = queries.communes_in_scope(request.user, Perm.MANAGE_PLACES)
     workbook = build_workbook(
         _("Hamlets"),
@@ -111,10 +99,8 @@ def hamlet_template(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def hamlet_edit(request: HttpRequest, code: str) -> HttpResponse:
-    hamlet = queries.get_place_for_user(request.user, code, Perm.MANAGE_PLACES)
-    if hamlet.level != Level.HAMLET:
-        raise Http404
-    form = HamletForm(request.POST or None, initial={"name": hamlet.name, "kind": hamlet.kind})
+    hamlet = queries.get_hamlet_for_user(request.user, code)
+    form = HamletForm(request.POST or None, initial=_hamlet_initial(hamlet))
     if request.method == "POST" and form.is_valid():
         try:
             services.update_hamlet(actor=request.user, hamlet=hamlet, **form.cleaned_data)
@@ -123,21 +109,13 @@ def hamlet_edit(request: HttpRequest, code: str) -> HttpResponse:
         else:
             messages.success(request, _("Hamlet saved."))
             return redirect("places:detail", code=hamlet.parent.code)
-    context = {
-        "hamlet": hamlet,
-        "form": form,
-        "close_form": CloseHamletForm(hamlet=hamlet),
-        "history": history_rows(hamlet.history.all()),
-    }
-    return render(request, "places/hamlet_edit.html", context)
+    return _hamlet_page(request, hamlet, form, CloseHamletForm(hamlet=hamlet))
 
 
 @login_required
 @require_POST
 def hamlet_close(request: HttpRequest, code: str) -> HttpResponse:
-    hamlet = queries.get_place_for_user(request.user, code, Perm.MANAGE_PLACES)
-    if hamlet.level != Level.HAMLET:
-        raise Http404
+    hamlet = queries.get_hamlet_for_user(request.user, code)
     form = CloseHamletForm(request.POST, hamlet=hamlet)
     if form.is_valid():
         try:
@@ -147,10 +125,18 @@ def hamlet_close(request: HttpRequest, code: str) -> HttpResponse:
         else:
             messages.success(request, _("Hamlet closed."))
             return redirect("places:detail", code=hamlet.parent.code)
+    return _hamlet_page(request, hamlet, HamletForm(initial=_hamlet_initial(hamlet)), form)
+
+
+def _hamlet_initial(hamlet) -> dict:
+    return {"name": hamlet.name, "kind": hamlet.kind}
+
+
+def _hamlet_page(request: HttpRequest, hamlet, form, close_form) -> HttpResponse:
     context = {
         "hamlet": hamlet,
-        "form": HamletForm(initial={"name": hamlet.name, "kind": hamlet.kind}),
-        "close_form": form,
+        "form": form,
+        "close_form": close_form,
         "history": history_rows(hamlet.history.all()),
     }
     return render(request, "places/hamlet_edit.html", context)

@@ -11,11 +11,18 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from tocds.core.text import fold
-from tocds.core.xlsx import Column, NotAnExcelFile, RowError, build_workbook, parse_date, read_rows
+from tocds.core.xlsx import (
+    Column,
+    ImportResult,
+    NotAnExcelFile,
+    RowError,
+    build_workbook,
+    parse_date,
+    read_rows,
+)
 from tocds.people.models import Gender, Organisation, OrganisationKind
 from tocds.people.phones import mask, national, normalise_phone
 from tocds.people.scoping import Perm, scope_for
-from tocds.places.services import ImportResult
 from tocds.teams.models import AffiliationKind, Membership, Team, TeamRole
 from tocds.teams.services import MemberDetails, add_member
 

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from tocds.core.text import clean_name, fold
+from tocds.core.models import FoldedNameMixin
 from tocds.people.scoping import Perm, scope_for
 
 
@@ -24,7 +24,7 @@ class TeamQuerySet(models.QuerySet):
         return self.filter(status=TeamStatus.ACTIVE)
 
 
-class Team(models.Model):
+class Team(FoldedNameMixin, models.Model):
     name = models.CharField(_("name"), max_length=200)
     # A hamlet, or a commune for a commune-level team.
     place = models.ForeignKey("places.Place", on_delete=models.PROTECT, related_name="teams")
@@ -56,11 +56,6 @@ class Team(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def save(self, *args, **kwargs) -> None:
-        self.name = clean_name(self.name)
-        self.search_name = fold(self.name)
-        super().save(*args, **kwargs)
 
 
 class TeamRole(models.TextChoices):

@@ -4,18 +4,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from tocds.core.forms import ExcelUploadForm, add_validation_error
+from tocds.core.forms import add_validation_error, handle_import
 from tocds.core.history import history_rows
 from tocds.core.models import record
 from tocds.core.xlsx import workbook_response
 from tocds.people.phones import mask, national
-from tocds.people.scoping import Perm, has_perm_anywhere, scope_for
+from tocds.people.scoping import Perm, has_perm_anywhere, require_perm_anywhere, scope_for
 from tocds.teams import exchange, queries, services
 from tocds.teams.forms import (
     EndMembershipForm,
@@ -27,11 +27,6 @@ from tocds.teams.forms import (
 from tocds.teams.models import Affiliation, Membership
 
 PAGE_SIZE = 50
-
-
-def _require_anywhere(user, perm: Perm) -> None:
-    if not has_perm_anywhere(user, perm):
-        raise Http404
 
 
 def _filters(request: HttpRequest) -> tuple[TeamFilterForm, dict]:
@@ -48,7 +43,7 @@ def _filters(request: HttpRequest) -> tuple[TeamFilterForm, dict]:
 
 @login_required
 def team_list(request: HttpRequest) -> HttpResponse:
-    _require_anywhere(request.user, Perm.VIEW_TEAMS)
+    require_perm_anywhere(request.user, Perm.VIEW_TEAMS)
     form, filters = _filters(request)
     page = Paginator(queries.team_list(request.user, **filters), PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -68,7 +63,7 @@ def team_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def team_create(request: HttpRequest) -> HttpResponse:
-    _require_anywhere(request.user, Perm.MANAGE_TEAMS)
+    require_perm_anywhere(request.user, Perm.MANAGE_TEAMS)
     form = TeamForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -242,32 +237,23 @@ def membership_move(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def member_import(request: HttpRequest) -> HttpResponse:
-    _require_anywhere(request.user, Perm.MANAGE_MEMBERS)
-    form = ExcelUploadForm(request.POST or None, request.FILES or None)
-    result = None
-    if request.method == "POST" and form.is_valid():
-        result = exchange.import_members(actor=request.user, upload=form.cleaned_data["file"])
-        record(
-            actor=request.user,
-            action="members.import",
-            detail="ok" if result.ok else f"rejected: {len(result.errors)} errors",
-            rows=result.created,
-        )
-        if result.ok:
-            messages.success(request, _("%(n)d members imported.") % {"n": result.created})
-            return redirect("teams:list")
+    require_perm_anywhere(request.user, Perm.MANAGE_MEMBERS)
+    form, result = handle_import(request, exchange.import_members, action="members.import")
+    if result is not None and result.ok:
+        messages.success(request, _("%(n)d members imported.") % {"n": result.created})
+        return redirect("teams:list")
     return render(request, "teams/member_import.html", {"form": form, "result": result})
 
 
 @login_required
 def member_import_template(request: HttpRequest) -> HttpResponse:
-    _require_anywhere(request.user, Perm.MANAGE_MEMBERS)
+    require_perm_anywhere(request.user, Perm.MANAGE_MEMBERS)
     return workbook_response(exchange.import_template(request.user), "mau-nhap-thanh-vien.xlsx")
 
 
 @login_required
 def member_export(request: HttpRequest) -> HttpResponse:
-    _require_anywhere(request.user, Perm.EXPORT_MEMBERS)
+    require_perm_anywhere(request.user, Perm.EXPORT_MEMBERS)
     _form, filters = _filters(request)
     rows = queries.member_rows(request.user, **filters)
     workbook = exchange.export_members(request.user, rows)
