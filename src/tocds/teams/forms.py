@@ -1,5 +1,6 @@
 from django import forms
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from tocds.people.models import Gender, Organisation, OrganisationKind
@@ -33,16 +34,39 @@ class TeamFilterForm(forms.Form):
         )
 
 
-class TeamForm(forms.ModelForm):
+class TeamForm(forms.Form):
+    """A team's registry details. It never touches a Team: the services do the writing."""
+
     place = forms.ModelChoiceField(label=_("Hamlet or commune"), queryset=Place.objects.none())
+    name = forms.CharField(label=capfirst(_("name")), max_length=200)
+    decision_number = forms.CharField(
+        label=capfirst(_("founding decision number")), max_length=64, required=False
+    )
+    decision_date = forms.DateField(
+        label=capfirst(_("founding decision date")), required=False, widget=DATE_WIDGET
+    )
+    status = forms.ChoiceField(label=capfirst(_("status")), choices=TeamStatus.choices)
+    note = forms.CharField(
+        label=capfirst(_("note")), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
-    class Meta:
-        model = Team
-        fields = ["place", "name", "decision_number", "decision_date", "status", "note"]
-        widgets = {"decision_date": DATE_WIDGET, "note": forms.Textarea(attrs={"rows": 3})}
-
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, team: Team | None = None, **kwargs):
+        if team is not None:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "name": team.name,
+                    "decision_number": team.decision_number,
+                    "decision_date": team.decision_date,
+                    "status": team.status,
+                    "note": team.note,
+                },
+            )
         super().__init__(*args, **kwargs)
+        if team is not None:
+            del self.fields["place"]
+            return
+        del self.fields["status"]
         scope = scope_for(user, Perm.MANAGE_TEAMS)
         self.fields["place"].queryset = (
             Place.objects.current()
@@ -53,10 +77,6 @@ class TeamForm(forms.ModelForm):
         self.fields["place"].label_from_instance = lambda p: (
             p.name if p.level == Level.COMMUNE else f"{p.name} — {p.commune.name}"
         )
-        if self.instance.pk:
-            del self.fields["place"]
-        else:
-            del self.fields["status"]
 
 
 class MemberForm(forms.Form):

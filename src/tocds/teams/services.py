@@ -89,13 +89,26 @@ def update_team(
     reactivating = status == TeamStatus.ACTIVE and team.status != TeamStatus.ACTIVE
     if reactivating and Team.objects.active().filter(place=team.place).exclude(pk=team.pk).exists():
         raise _unique_place_error()
+    if reactivating and not team.place.is_current:
+        raise ValidationError(_("The team's hamlet no longer exists; found a new team instead."))
+    dissolving = status == TeamStatus.DISSOLVED and team.status != TeamStatus.DISSOLVED
     team.name = name
     team.decision_number = decision_number
     team.decision_date = decision_date
     team.status = status
     team.note = note
-    stamp(team, actor=actor, reason="edited")
+    stamp(team, actor=actor, reason="dissolved" if dissolving else "edited")
     team.save()
+    if dissolving:
+        # Members of a dissolved team are free to join another one; their history stays.
+        today = timezone.localdate()
+        for membership in team.memberships.active():
+            end_membership(
+                actor=actor,
+                membership=membership,
+                left_on=max(today, membership.joined_on),
+                reason=_("Team dissolved"),
+            )
     return team
 
 

@@ -108,7 +108,7 @@ def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def team_edit(request: HttpRequest, pk: int) -> HttpResponse:
     team = queries.get_team_for_user(request.user, pk, Perm.MANAGE_TEAMS)
-    form = TeamForm(request.POST or None, instance=team, user=request.user)
+    form = TeamForm(request.POST or None, team=team, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_team(

@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from django.utils import timezone
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -258,3 +259,21 @@ def test_search_by_phone_finds_the_team_only_where_phones_may_be_seen(world: Wor
     assert list(member.context["page"].object_list) == []
     other_commune = world.client_for("officer_b").get("/teams/", {"q": "0900000002"})
     assert list(other_commune.context["page"].object_list) == []
+
+
+def test_dissolving_a_team_ends_its_memberships_so_members_can_join_another(world: World):
+    client = world.client_for("officer_a")
+    response = client.post(
+        f"/teams/{world.team_a.pk}/edit/",
+        {"name": world.team_a.name, "status": TeamStatus.DISSOLVED, "note": ""},
+    )
+    assert response.status_code == 302
+    assert Membership.objects.active().filter(team=world.team_a).count() == 0
+    ended = Membership.objects.get(pk=world.member_a.pk)
+    assert (ended.left_on, ended.end_reason) == (timezone.localdate(), "Tổ giải thể")
+    response = client.post(
+        f"/teams/{world.team_a2.pk}/members/new/",
+        member_form(full_name="Hoàng Thị Thử", phone="0900000002"),
+    )
+    assert response.status_code == 302
+    assert Membership.objects.active().get(person=world.member_a.person).team == world.team_a2
