@@ -3,9 +3,9 @@
 from datetime import date
 
 import pytest
-from django.utils import timezone
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from tocds.conftest import World
 from tocds.people.models import Person
