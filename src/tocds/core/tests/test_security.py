@@ -26,6 +26,7 @@ def test_security_headers_on_every_response(world: World, path: str):
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
 
 
 def test_pages_carry_no_inline_script_or_style(world: World):
