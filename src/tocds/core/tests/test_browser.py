@@ -1,0 +1,87 @@
+"""Real-browser checks (Playwright driving Debian's Chromium): the pages work as people use them,
+on a 360-px phone screen, under the strict Content-Security-Policy, with htmx updating in place."""
+
+import os
+import shutil
+
+import pytest
+
+from tocds.conftest import PASSWORD, World
+
+CHROMIUM = "/usr/bin/chromium"
+
+if not shutil.which(CHROMIUM):
+    if os.environ.get("CI"):
+        raise RuntimeError("CI needs Debian's chromium for the browser tests (see .ci/run)")
+    pytest.skip("Debian's chromium is not installed", allow_module_level=True)
+
+sync_api = pytest.importorskip("playwright.sync_api")
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def browser():
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
+    # around it are ordinary synchronous code.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+def phone_page(browser):
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="en-US")
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    return page, problems
+
+
+def test_citizen_searches_a_place_as_they_type_on_a_phone(world: World, live_server, browser):
+    page, problems = phone_page(browser)
+    page.goto(f"{live_server.url}/places/search/")
+    page.locator("#place-q").press_sequentially("hoa an", delay=30)
+    page.locator("#place-results li").first.wait_for()
+    assert "Xã Hòa An" in page.locator("#place-results").inner_text()
+    assert page.url.endswith("/places/search/")  # updated in place, no page load
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert problems == []
+
+
+def test_officer_signs_in_by_phone_and_filters_teams_in_place(world: World, live_server, browser):
+    world.officer_a.phone = "+84912345678"
+    world.officer_a.save()
+    page, problems = phone_page(browser)
+    page.goto(f"{live_server.url}/accounts/login/")
+    assert page.locator("html").get_attribute("lang") == "vi"
+    page.fill("input[name=username]", "0912 345 678")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/places/{world.commune_a.code}/")
+    page.goto(f"{live_server.url}/teams/")
+    rows = page.locator("#team-rows")
+    assert world.team_a2.name in rows.inner_text()
+    page.fill("#id_q", "na mau")
+    page.wait_for_function(
+        "name => !document.querySelector('#team-rows').innerText.includes(name)",
+        arg=world.team_a2.name,
+    )
+    assert world.team_a.name in rows.inner_text()
+    assert world.team_b.name not in page.content()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert problems == []
