@@ -99,3 +99,17 @@ def test_interface_is_vietnamese_whatever_the_browser_says_until_english_is_chos
     assert client.get("/accounts/login/")["Content-Language"] == "vi"
     client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
     assert client.get("/accounts/login/")["Content-Language"] == "en"
+
+
+def test_check_deploy_warns_when_the_secret_key_is_not_configured(tmp_path):
+    env = {**os.environ, "TOCDS_VAR_DIR": str(tmp_path), "DEBUG": "0", "HTTPS": "1"}
+    env.pop("SECRET_KEY", None)
+    env.pop("DATABASE_URL", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "tocds", "check", "--deploy"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert "tocds.W001" in result.stdout + result.stderr
