@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from django_ratelimit.core import is_ratelimited
 from ninja import NinjaAPI, Query, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
@@ -47,14 +48,14 @@ def create_token(request: HttpRequest, payload: schemas.TokenIn):
     if is_ratelimited(
         request, group="api-token", key="ip", rate=settings.API_TOKEN_RATE, increment=True
     ):
-        return Status(429, {"detail": "Too many attempts; try again later."})
+        return Status(429, {"detail": _("Too many attempts; try again later.")})
     user = authenticate(request, username=payload.username, password=payload.password)
     if user is None:
         if getattr(request, "axes_locked_out", False):
             # Answer in JSON here; left set, the flag makes AxesMiddleware send its HTML page.
             request.axes_locked_out = False
-            return Status(429, {"detail": "Too many failed attempts; the account is locked."})
-        return Status(401, {"detail": "Wrong username or password, or the account is locked."})
+            return Status(429, {"detail": _("Too many failed attempts; the account is locked.")})
+        return Status(401, {"detail": _("Wrong username or password.")})
     token, record = issue_token(user=user)
     return Status(200, {"token": token, "expires_at": record.expires_at})
 
@@ -111,7 +112,7 @@ def list_teams(request: HttpRequest, filters: Query[TeamFilters]):
 def get_team(request: HttpRequest, team_id: int):
     team = team_queries.team_list(request.user).filter(pk=team_id).first()
     if team is None:
-        return Status(404, {"detail": "Not found."})
+        return Status(404, {"detail": _("Not found.")})
     show_phones = scope_for(request.user, Perm.VIEW_PHONES).covers_team(team)
     members = [
         {

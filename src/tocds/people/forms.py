@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from tocds.people.models import Organisation, OrganisationKind, Person, Role
@@ -65,8 +66,8 @@ class LinkPersonForm(forms.Form):
         Membership = Person._meta.apps.get_model("teams", "Membership")
         members = Membership.objects.visible_to(actor, Perm.MANAGE_USERS).active()
         self.fields["person"].queryset = Person.objects.filter(
-            pk__in=members.values("person_id")
-        ).filter(user__isnull=True) | Person.objects.filter(user=user)
+            Q(pk__in=members.values("person_id"), user__isnull=True) | Q(user=user)
+        )
 
 
 class OrganisationForm(forms.Form):

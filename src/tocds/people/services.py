@@ -80,6 +80,14 @@ def set_active(*, actor, user, active: bool):
 @transaction.atomic
 def link_person(*, actor, user, person: Person | None) -> None:
     """Let a user act as a team member (their membership then gives their team role)."""
+    scope = scope_for(actor, Perm.MANAGE_USERS)
+    if scope.is_empty:
+        raise PermissionDenied
+    if person is not None and person.user_id != user.pk:
+        Membership = Person._meta.apps.get_model("teams", "Membership")
+        in_scope = Membership.objects.active().filter(person=person).filter(scope.team_q("team__"))
+        if not in_scope.exists():
+            raise PermissionDenied
     Person.objects.filter(user=user).exclude(pk=getattr(person, "pk", None)).update(user=None)
     if person is not None:
         if person.user_id not in (None, user.pk):

@@ -145,7 +145,7 @@ def test_repeated_failures_lock_the_username_even_with_the_right_password(world:
     assert response.status_code == 429
     assert response["Content-Type"].startswith("application/json")
     assert set(response.json()) == {"detail"}
-    assert "locked" in response.json()["detail"]
+    assert "khoá" in response.json()["detail"]
     assert not ApiToken.objects.exists()
     assert ask_token("officer-b").status_code == 200  # other users are not locked
 
@@ -191,7 +191,7 @@ def test_the_teams_list_filters_by_text_without_diacritics(world: World):
 def test_another_communes_team_is_not_found(world: World):
     token = token_for("officer-a")
     response = api_get(f"/teams/{world.team_b.pk}", token)
-    assert (response.status_code, response.json()) == (404, {"detail": "Not found."})
+    assert (response.status_code, response.json()) == (404, {"detail": "Không tìm thấy."})
     assert api_get("/teams/999999", token).status_code == 404
     assert api_get(f"/teams/{world.team_a2.pk}", token_for("member-a")).status_code == 404
 

@@ -223,3 +223,15 @@ def test_lockout_counts_every_spelling_of_one_account(world: World):
     for login in ("officer-a", "Officer-A", "0912.345.678"):
         _client, status = sign_in(login)
         assert status == 429, login
+
+
+def test_an_account_cannot_be_linked_to_a_member_outside_the_admins_area(world: World):
+    from django.core.exceptions import PermissionDenied
+
+    from tocds.people.services import link_person
+
+    account = make_user("tai-khoan-moi")
+    commune_b_admin = make_user("quan-tri-b", role=Role.PROVINCE_ADMIN, place=world.commune_b)
+    with pytest.raises(PermissionDenied):
+        link_person(actor=commune_b_admin, user=account, person=world.member_a.person)
+    assert world.member_a.person.user == world.member
