@@ -1,7 +1,7 @@
 """Community Digital Transformation Teams and their members (directive D5.1, D7.1)."""
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -159,8 +159,3 @@ class Affiliation(models.Model):
 
     def __str__(self) -> str:
         return self.get_kind_display()
-
-
-def has_affiliation(kind: str) -> Exists:
-    """An annotation: the membership (outer row) carries this affiliation."""
-    return Exists(Affiliation.objects.filter(membership=OuterRef("pk"), kind=kind))
