@@ -115,6 +115,12 @@ class Membership(models.Model):
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
         ordering = ["team", "role", "person__search_name"]
+        indexes = [
+            # Active members of a team: member counts, team pages, coverage.
+            models.Index(
+                fields=["team"], condition=Q(left_on__isnull=True), name="membership_active_team"
+            )
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["person"],
