@@ -10,6 +10,14 @@ class HamletForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=[(k.value, k.label) for k in HAMLET_KINDS])
 
 
+class NewHamletForm(HamletForm):
+    valid_from = forms.DateField(
+        label=_("Valid from"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+
 class CloseHamletForm(forms.Form):
     closed_on = forms.DateField(
         label=_("Last day of validity"),

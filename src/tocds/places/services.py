@@ -250,20 +250,40 @@ def _require_hamlet(actor, hamlet: Place) -> None:
         raise PermissionDenied
 
 
+def _check_hamlet_name(commune: Place, name: str, *, exclude: Place | None = None) -> str:
+    name = clean_name(name)
+    if not name:
+        raise ValidationError({"name": _("Enter the hamlet's name.")})
+    clash = Place.objects.current().filter(
+        parent=commune, level=Level.HAMLET, search_name=fold(name)
+    )
+    if exclude is not None:
+        clash = clash.exclude(pk=exclude.pk)
+    if clash.exists():
+        raise ValidationError({"name": _("Another hamlet of this commune has this name.")})
+    return name
+
+
+@transaction.atomic
+def add_hamlet(*, actor, commune: Place, name: str, kind: str, valid_from: date | None = None):
+    """One new hamlet (e.g. founded by a provincial decision), without an Excel file."""
+    if commune.level != Level.COMMUNE or not commune.is_current:
+        raise ValidationError(_("Hamlets belong to a current commune."))
+    if not scope_for(actor, Perm.MANAGE_PLACES).covers_path(commune.path):
+        raise PermissionDenied
+    name = _check_hamlet_name(commune, name)
+    hamlet = create_hamlet(commune=commune, name=name, kind=kind, source=_("entered by hand"))
+    if valid_from is not None:
+        hamlet.valid_from = valid_from
+        hamlet.save(update_fields=["valid_from"])
+    return hamlet
+
+
 @transaction.atomic
 def update_hamlet(*, actor, hamlet: Place, name: str, kind: str) -> Place:
     """Rename a hamlet or change its kind (the unit stays the same; history keeps the old name)."""
     _require_hamlet(actor, hamlet)
-    name = clean_name(name)
-    if not name:
-        raise ValidationError({"name": _("Enter the hamlet's name.")})
-    clash = (
-        Place.objects.current()
-        .filter(parent_id=hamlet.parent_id, level=Level.HAMLET, search_name=fold(name))
-        .exclude(pk=hamlet.pk)
-    )
-    if clash.exists():
-        raise ValidationError({"name": _("Another hamlet of this commune has this name.")})
+    name = _check_hamlet_name(hamlet.parent, name, exclude=hamlet)
     hamlet.name = name
     hamlet.kind = kind
     stamp(hamlet, actor=actor, reason="edited")
@@ -352,6 +372,7 @@ def _next_hamlet_number(commune: Place) -> int:
 def create_hamlet(
     *, commune: Place, name: str, kind: str, is_sample: bool = False, source: str = ""
 ) -> Place:
+    """Create a hamlet with the commune's next code; callers check rights and names."""
     number = _next_hamlet_number(commune)
     code = f"{commune.code}-{number:03d}"
     return Place.objects.create(

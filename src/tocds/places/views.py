@@ -13,7 +13,7 @@ from tocds.core.history import history_rows
 from tocds.core.xlsx import build_workbook, workbook_response
 from tocds.people.scoping import Perm, require_perm_anywhere, scope_for
 from tocds.places import queries, services
-from tocds.places.forms import CloseHamletForm, HamletForm
+from tocds.places.forms import CloseHamletForm, HamletForm, NewHamletForm
 from tocds.places.models import Level
 from tocds.teams import queries as team_queries
 
@@ -94,6 +94,24 @@ def hamlet_template(request: HttpRequest) -> HttpResponse:
         ],
     )
     return workbook_response(workbook, "mau-nhap-thon-to.xlsx")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def hamlet_add(request: HttpRequest, code: str) -> HttpResponse:
+    commune = queries.get_place_for_user(request.user, code, Perm.MANAGE_PLACES)
+    if commune.level != Level.COMMUNE:
+        raise Http404
+    form = NewHamletForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_hamlet(actor=request.user, commune=commune, **form.cleaned_data)
+        except ValidationError as error:
+            add_validation_error(form, error)
+        else:
+            messages.success(request, _("Hamlet saved."))
+            return redirect("places:detail", code=commune.code)
+    return render(request, "places/hamlet_add.html", {"commune": commune, "form": form})
 
 
 @login_required

@@ -89,6 +89,12 @@ POLICY: dict[str, list[Case]] = {
         Case(lambda w: f"/places/{w.hamlet_a1.code}/", A_SIDE),
         Case(lambda w: "/places/99999/", ()),
     ],
+    "places:hamlet_add": [
+        Case(lambda w: f"/places/{w.commune_a.code}/hamlets/new/", A_SIDE),
+        Case(lambda w: f"/places/{w.commune_b.code}/hamlets/new/", B_SIDE),
+        Case(lambda w: f"/places/{w.commune_b.code}/hamlets/new/", B_SIDE, method="post"),
+        Case(lambda w: f"/places/{w.hamlet_a1.code}/hamlets/new/", ()),
+    ],
     "places:hamlet_edit": [
         Case(lambda w: f"/places/{w.hamlet_a1.code}/edit/", A_SIDE),
         Case(lambda w: f"/places/{w.hamlet_b1.code}/edit/", B_SIDE),

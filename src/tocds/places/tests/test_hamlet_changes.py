@@ -66,3 +66,23 @@ def test_the_successor_may_not_already_have_a_team(world: World):
     assert response.status_code == 200
     assert response.context["close_form"].errors["successor"]
     assert Team.objects.get(pk=world.team_a.pk).place == world.hamlet_a1
+
+
+def test_officer_adds_one_hamlet_by_hand(world: World):
+    client = world.client_for("officer_a")
+    response = client.post(
+        f"/places/{world.commune_a.code}/hamlets/new/",
+        {"name": "Xóm  Mới Lập", "kind": "xom", "valid_from": "2026-01-15"},
+    )
+    assert response.status_code == 302
+    hamlet = Place.objects.get(name="Xóm Mới Lập")
+    assert (hamlet.code, hamlet.parent, hamlet.commune) == (
+        "01654-004",
+        world.commune_a,
+        world.commune_a,
+    )
+    assert hamlet.valid_from == date(2026, 1, 15)
+    again = client.post(
+        f"/places/{world.commune_a.code}/hamlets/new/", {"name": "xom moi lap", "kind": "xom"}
+    )
+    assert again.context["form"].errors["name"]
