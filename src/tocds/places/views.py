@@ -44,6 +44,7 @@ def place_detail(request: HttpRequest, code: str) -> HttpResponse:
         "place": place,
         "ancestors": place.ancestors(),
         "can_import": scope_for(request.user, Perm.MANAGE_PLACES).covers_path(place.path),
+        "can_create_team": scope_for(request.user, Perm.MANAGE_TEAMS).covers_path(place.path),
     }
     if place.level == Level.PROVINCE:
         communes = queries.communes_in_scope(request.user).filter(parent=place)

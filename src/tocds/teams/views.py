@@ -64,7 +64,9 @@ def team_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def team_create(request: HttpRequest) -> HttpResponse:
     require_perm_anywhere(request.user, Perm.MANAGE_TEAMS)
-    form = TeamForm(request.POST or None, user=request.user)
+    form = TeamForm(
+        request.POST or None, user=request.user, initial={"place": request.GET.get("place")}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             team = services.create_team(

@@ -277,3 +277,12 @@ def test_dissolving_a_team_ends_its_memberships_so_members_can_join_another(worl
     )
     assert response.status_code == 302
     assert Membership.objects.active().get(person=world.member_a.person).team == world.team_a2
+
+
+def test_new_team_link_from_a_hamlet_without_a_team_preselects_it(world: World):
+    client = world.client_for("officer_a")
+    hamlet = world.commune_a.children.get(code="01654-003")
+    commune_page = client.get(f"/places/{world.commune_a.code}/").content.decode()
+    assert f"/teams/new/?place={hamlet.pk}" in commune_page
+    form = client.get("/teams/new/", {"place": hamlet.pk}).context["form"]
+    assert str(form["place"].value()) == str(hamlet.pk)
