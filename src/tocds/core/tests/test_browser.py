@@ -63,13 +63,22 @@ def test_citizen_searches_a_place_as_they_type_on_a_phone(world: World, live_ser
     assert problems == []
 
 
-def test_officer_signs_in_by_phone_and_filters_teams_in_place(world: World, live_server, browser):
+@pytest.fixture
+def officer_phone(world: World) -> str:
+    """Set up before the browser starts: ORM calls inside Playwright's event loop would open
+    connections of their own that outlive the test."""
     world.officer_a.phone = "+84912345678"
     world.officer_a.save()
+    return "0912 345 678"
+
+
+def test_officer_signs_in_by_phone_and_filters_teams_in_place(
+    world: World, officer_phone: str, live_server, browser
+):
     page, problems = phone_page(browser)
     page.goto(f"{live_server.url}/accounts/login/")
     assert page.locator("html").get_attribute("lang") == "vi"
-    page.fill("input[name=username]", "0912 345 678")
+    page.fill("input[name=username]", officer_phone)
     page.fill("input[name=password]", PASSWORD)
     page.click("main button[type=submit]")
     page.wait_for_url(f"{live_server.url}/places/{world.commune_a.code}/")
