@@ -17,6 +17,7 @@ from django.http import HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
@@ -205,6 +206,26 @@ def build_workbook(
             extra.append(list(row))
         for index in range(1, len(headers) + 1):
             extra.column_dimensions[get_column_letter(index)].width = 28
+    return workbook
+
+
+def export_workbook(title: str, headers: Sequence[str], rows: Sequence[Sequence[object]]):
+    """A one-sheet export written in openpyxl's streaming (write-only) mode: bold, frozen
+    headers and readable widths, fast for tens of thousands of rows."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title[:31])
+    sheet.freeze_panes = "A2"
+    for index in range(1, len(headers) + 1):
+        sheet.column_dimensions[get_column_letter(index)].width = 18
+    header_cells = []
+    for header in headers:
+        cell = WriteOnlyCell(sheet, value=str(header))
+        cell.font = _HEADER_FONT
+        cell.fill = _HEADER_FILL
+        header_cells.append(cell)
+    sheet.append(header_cells)
+    for row in rows:
+        sheet.append(list(row))
     return workbook
 
 

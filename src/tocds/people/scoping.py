@@ -102,7 +102,11 @@ class Scope:
         return any(path.startswith(p) for p in self.paths)
 
     def covers_team(self, team) -> bool:
-        return team.pk in self.team_ids or self.covers_path(team.place.path)
+        return self.covers_team_at(team.pk, team.place.path)
+
+    def covers_team_at(self, team_id: int, place_path: str) -> bool:
+        """`covers_team` for callers that hold only the team's id and its place's path."""
+        return team_id in self.team_ids or self.covers_path(place_path)
 
 
 def _minimal(paths: set[str]) -> frozenset[str]:

@@ -5,7 +5,6 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -17,6 +16,7 @@ from tocds.core.xlsx import (
     NotAnExcelFile,
     RowError,
     build_workbook,
+    export_workbook,
     parse_date,
     read_rows,
 )
@@ -215,9 +215,13 @@ class _RollBack(Exception):
     pass
 
 
-def export_members(user, memberships: QuerySet[Membership]) -> Workbook:
-    """Members the user may see; phone numbers masked unless the user's role needs them."""
+def export_members(user, rows: list[dict]) -> Workbook:
+    """Members the user may see (rows of `queries.member_rows`); phone numbers masked unless
+    the user's role needs them for that team."""
     phone_scope = scope_for(user, Perm.VIEW_PHONES)
+    genders = {value: str(label) for value, label in Gender.choices}
+    roles = {value: str(label) for value, label in TeamRole.choices}
+    kinds = {value: str(label) for value, label in AffiliationKind.choices}
     headers = [
         _("Commune"),
         _("Hamlet"),
@@ -232,26 +236,24 @@ def export_members(user, memberships: QuerySet[Membership]) -> Workbook:
         _("Enterprise"),
         _("Joined on"),
     ]
-    rows = []
-    for m in memberships:
-        place = m.team.place
-        show_phone = phone_scope.covers_team(m.team)
-        rows.append(
+    lines = []
+    for row in rows:
+        phone = row["person__phone"]
+        show_phone = phone_scope.covers_team_at(row["team_id"], row["team__place__path"])
+        lines.append(
             [
-                place.commune.name if place.commune_id else "",
-                place.name if place.level == "hamlet" else "",
-                m.team_id,
-                m.team.name,
-                m.person.full_name,
-                national(m.person.phone) if show_phone else mask(m.person.phone),
-                m.person.get_gender_display() if m.person.gender else "",
-                m.person.birth_year or "",
-                m.get_role_display(),
-                ", ".join(str(a.get_kind_display()) for a in m.affiliations.all()),
-                m.enterprise.name if m.enterprise_id else "",
-                m.joined_on.strftime("%d/%m/%Y"),
+                row["team__place__commune__name"] or "",
+                row["team__place__name"] if row["team__place__level"] == "hamlet" else "",
+                row["team_id"],
+                row["team__name"],
+                row["person__full_name"],
+                national(phone) if show_phone else mask(phone),
+                genders.get(row["person__gender"], "") if row["person__gender"] else "",
+                row["person__birth_year"] or "",
+                roles[row["role"]],
+                ", ".join(kinds[k] for k in row["affiliations"]),
+                row["enterprise__name"] or "",
+                row["joined_on"].strftime("%d/%m/%Y"),
             ]
         )
-    return build_workbook(
-        _("Members"), [Column(str(i), h, width=18) for i, h in enumerate(headers)], rows
-    )
+    return export_workbook(_("Members"), headers, lines)

@@ -263,7 +263,7 @@ def member_export(request: HttpRequest) -> HttpResponse:
         actor=request.user,
         action="members.export",
         detail=request.GET.urlencode()[:255],
-        rows=workbook.active.max_row - 1,
+        rows=len(rows),
     )
     stamp = timezone.localdate().strftime("%Y%m%d")
     return workbook_response(workbook, f"thanh-vien-to-cds-{stamp}.xlsx")
