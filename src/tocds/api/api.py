@@ -5,7 +5,7 @@ from django.contrib.auth import authenticate
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django_ratelimit.core import is_ratelimited
-from ninja import NinjaAPI, Query, Schema, Status
+from ninja import Field, NinjaAPI, Query, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.security import HttpBearer, django_auth
 
@@ -19,6 +19,17 @@ from tocds.teams import queries as team_queries
 from tocds.teams.models import Team
 
 
+class Pages(LimitOffsetPagination):
+    """Limit/offset paging with bounds the database can hold (and a client should need)."""
+
+    class Input(Schema):
+        limit: int = Field(100, ge=1, le=500)
+        offset: int = Field(0, ge=0, le=10_000_000)
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(max_limit=500, **kwargs)
+
+
 class BearerToken(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str):
         user = user_for_token(token)
@@ -27,6 +38,7 @@ class BearerToken(HttpBearer):
         return user
 
 
+# 400: a request with a NUL character, refused by core.middleware.RejectNulBytesMiddleware.
 api = NinjaAPI(
     title="tocds API",
     version="1",
@@ -37,16 +49,31 @@ api = NinjaAPI(
 AUTH = [BearerToken(), django_auth]
 
 
+def _client_address(group: str, request: HttpRequest) -> str:
+    """The rate-limit key: the client's address (behind a proxy, configure it to set
+    REMOTE_ADDR); a request without one shares a single bucket rather than failing."""
+    return request.META.get("REMOTE_ADDR") or "unknown"
+
+
 @api.post(
     "/auth/token",
-    response={200: schemas.TokenOut, 401: schemas.ErrorOut, 429: schemas.ErrorOut},
+    response={
+        200: schemas.TokenOut,
+        400: schemas.ErrorOut,
+        401: schemas.ErrorOut,
+        429: schemas.ErrorOut,
+    },
     auth=None,
     tags=["auth"],
 )
 def create_token(request: HttpRequest, payload: schemas.TokenIn):
     """Exchange a username (or phone number) and password for a bearer token."""
     if is_ratelimited(
-        request, group="api-token", key="ip", rate=settings.API_TOKEN_RATE, increment=True
+        request,
+        group="api-token",
+        key=_client_address,
+        rate=settings.API_TOKEN_RATE,
+        increment=True,
     ):
         return Status(429, {"detail": _("Too many attempts; try again later.")})
     user = authenticate(request, username=payload.username, password=payload.password)
@@ -61,14 +88,19 @@ def create_token(request: HttpRequest, payload: schemas.TokenIn):
 
 
 class PlaceFilters(Schema):
-    parent: str | None = None  # parent's official code
+    parent: str | None = Field(None, pattern=schemas.TEXT, description="parent's official code")
     level: Level | None = None
-    q: str | None = None
+    q: str | None = Field(None, pattern=schemas.TEXT, description="words of the name")
     include_historic: bool = False
 
 
-@api.get("/places", response=list[schemas.PlaceOut], auth=None, tags=["places"])
-@paginate(LimitOffsetPagination)
+@api.get(
+    "/places",
+    response={200: list[schemas.PlaceOut], 400: schemas.ErrorOut},
+    auth=None,
+    tags=["places"],
+)
+@paginate(Pages)
 def list_places(request: HttpRequest, filters: Query[PlaceFilters]):
     """Public list of places (names and codes are public data). `q` ignores diacritics."""
     places = search_places(filters.q) if filters.q else Place.objects.all()
@@ -85,13 +117,20 @@ def list_places(request: HttpRequest, filters: Query[PlaceFilters]):
 
 
 class TeamFilters(Schema):
-    place: str | None = None  # official code of a place; teams of its whole subtree
-    q: str | None = None
-    status: str | None = None
+    place: str | None = Field(
+        None, pattern=schemas.TEXT, description="official code of a place: its whole subtree"
+    )
+    q: str | None = Field(None, pattern=schemas.TEXT, description="team, place or member name")
+    status: str | None = Field(None, pattern=schemas.TEXT)
 
 
-@api.get("/teams", response=list[schemas.TeamOut], auth=AUTH, tags=["teams"])
-@paginate(LimitOffsetPagination)
+@api.get(
+    "/teams",
+    response={200: list[schemas.TeamOut], 400: schemas.ErrorOut, 401: schemas.ErrorOut},
+    auth=AUTH,
+    tags=["teams"],
+)
+@paginate(Pages)
 def list_teams(request: HttpRequest, filters: Query[TeamFilters]):
     place = None
     if filters.place:
@@ -105,7 +144,12 @@ def list_teams(request: HttpRequest, filters: Query[TeamFilters]):
 
 @api.get(
     "/teams/{team_id}",
-    response={200: schemas.TeamDetailOut, 404: schemas.ErrorOut},
+    response={
+        200: schemas.TeamDetailOut,
+        400: schemas.ErrorOut,
+        401: schemas.ErrorOut,
+        404: schemas.ErrorOut,
+    },
     auth=AUTH,
     tags=["teams"],
 )

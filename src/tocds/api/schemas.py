@@ -1,11 +1,18 @@
 from datetime import date, datetime
 
-from ninja import Schema
+from ninja import Field, Schema
+from pydantic import ConfigDict
+
+# Text inputs may hold anything but NUL, which no text field can store (see
+# core.middleware.RejectNulBytesMiddleware, which answers 400 to it).
+TEXT = r"^[^\u0000]*$"
 
 
 class TokenIn(Schema):
-    username: str  # a username or a phone number
-    password: str
+    model_config = ConfigDict(extra="forbid")
+
+    username: str = Field(pattern=TEXT, description="a username or a phone number")
+    password: str = Field(pattern=TEXT)
 
 
 class TokenOut(Schema):

@@ -1,8 +1,9 @@
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 
 class LanguageMiddleware:
@@ -26,3 +27,33 @@ class LanguageMiddleware:
         response.headers.setdefault("Content-Language", language)
         translation.deactivate()
         return response
+
+
+class RejectNulBytesMiddleware:
+    """Answer 400 to requests carrying a NUL character in the path, the query or a form/JSON body.
+
+    No text field can hold one (PostgreSQL refuses them outright), so such a request can only
+    be a probe; refusing it here keeps every view, API filter and lookup from failing with a 500.
+    File uploads (multipart) are binary and are not inspected.
+    """
+
+    _TEXT_BODIES = ("application/x-www-form-urlencoded", "application/json")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if self._carries_nul(request):
+            message = _("The request contains characters that are not allowed.")
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": message}, status=400)
+            return HttpResponseBadRequest(message)
+        return self.get_response(request)
+
+    def _carries_nul(self, request: HttpRequest) -> bool:
+        if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", ""):
+            return True
+        if request.content_type in self._TEXT_BODIES:
+            body = request.body
+            return b"\x00" in body or b"%00" in body or b"\\u0000" in body
+        return False

@@ -5,6 +5,7 @@ validates every row, collects `RowError`s, and writes only when there are none.
 """
 
 import io
+import re
 import zipfile
 import zlib
 from collections.abc import Sequence
@@ -167,6 +168,14 @@ def parse_date(value: object) -> date | None:
     raise ValueError(text)
 
 
+_SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+
+def sheet_title(title: object) -> str:
+    """Excel sheet titles: at most 31 characters, none of [ ] : * ? / \\."""
+    return _SHEET_TITLE_FORBIDDEN.sub("-", str(title))[:31] or "Sheet"
+
+
 _HEADER_FONT = Font(bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 
@@ -180,7 +189,7 @@ def build_workbook(
     """A workbook whose first sheet has the columns (with drop-down lists) and rows."""
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = title[:31]
+    sheet.title = sheet_title(title)
     sheet.append([str(c.header) for c in columns])
     for cell in sheet[1]:
         cell.font = _HEADER_FONT
@@ -198,7 +207,7 @@ def build_workbook(
     for row in rows:
         sheet.append(list(row))
     for name, headers, extra_rows in extra_sheets:
-        extra = workbook.create_sheet(name[:31])
+        extra = workbook.create_sheet(sheet_title(name))
         extra.append(list(headers))
         for cell in extra[1]:
             cell.font = _HEADER_FONT
@@ -213,7 +222,7 @@ def export_workbook(title: str, headers: Sequence[str], rows: Sequence[Sequence[
     """A one-sheet export written in openpyxl's streaming (write-only) mode: bold, frozen
     headers and readable widths, fast for tens of thousands of rows."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title[:31])
+    sheet = workbook.create_sheet(sheet_title(title))
     sheet.freeze_panes = "A2"
     for index in range(1, len(headers) + 1):
         sheet.column_dimensions[get_column_letter(index)].width = 18

@@ -113,3 +113,29 @@ def test_check_deploy_warns_when_the_secret_key_is_not_configured(tmp_path):
         check=False,
     )
     assert "tocds.W001" in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/places/search/?q=a%00b",
+        "/api/v1/places?q=a%00b",
+        "/api/v1/places?parent=0%004",
+        "/teams/?q=a%00b",
+        "/places/01654%00/",
+        "/users/?q=a%00",
+    ],
+)
+def test_nul_characters_are_refused_not_a_server_error(world: World, path: str):
+    assert world.client_for("province_admin").get(path).status_code == 400
+
+
+def test_nul_characters_in_a_json_body_are_refused(world: World):
+    from django.test import Client
+
+    response = Client().post(
+        "/api/v1/auth/token",
+        '{"username": "a\\u0000b", "password": "x"}',
+        content_type="application/json",
+    )
+    assert response.status_code == 400
