@@ -6,6 +6,7 @@ app_name = "places"
 urlpatterns = [
     path("", views.place_list, name="list"),
     path("search/", views.search, name="search"),
+    path("coverage.xlsx", views.coverage_export, name="coverage_export"),
     path("hamlets/import/", views.hamlet_import, name="hamlet_import"),
     path("hamlets/template.xlsx", views.hamlet_template, name="hamlet_template"),
     path("<str:code>/", views.place_detail, name="detail"),

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -15,6 +16,7 @@ from tocds.people.scoping import Perm, require_perm_anywhere, scope_for
 from tocds.places import queries, services
 from tocds.places.forms import CloseHamletForm, HamletForm, NewHamletForm
 from tocds.places.models import Level
+from tocds.teams import exchange as team_exchange
 from tocds.teams import queries as team_queries
 
 
@@ -35,6 +37,18 @@ def place_list(request: HttpRequest) -> HttpResponse:
     rows = team_queries.coverage_by_commune(communes)
     context = {"rows": rows, "total": team_queries.total(None, rows)}
     return render(request, "places/place_list.html", context)
+
+
+@login_required
+def coverage_export(request: HttpRequest) -> HttpResponse:
+    """The coverage table of every commune the user may see, as Excel (D5.1, D7.1)."""
+    communes = list(queries.communes_in_scope(request.user))
+    if not communes:
+        raise Http404
+    rows = team_queries.coverage_by_commune(communes)
+    workbook = team_exchange.export_coverage(rows, team_queries.total(None, rows))
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    return workbook_response(workbook, f"do-bao-phu-to-cds-{stamp}.xlsx")
 
 
 @login_required

@@ -257,3 +257,41 @@ def export_members(user, rows: list[dict]) -> Workbook:
             ]
         )
     return export_workbook(_("Members"), headers, lines)
+
+
+def export_coverage(rows, total) -> Workbook:
+    """Coverage per commune (rows of `queries.coverage_by_commune`) and the total line."""
+    headers = [
+        _("Commune code"),
+        _("Commune"),
+        _("Hamlets"),
+        _("Hamlets with a team"),
+        "%",
+        _("Teams"),
+        _("Members"),
+        _("Members per team"),
+        _("Youth Union members (D5.1)"),
+        "%",
+        _("enterprise staff (D7.1)"),
+        "%",
+    ]
+
+    def line(code: str, name: str, c) -> list:
+        return [
+            code,
+            name,
+            c.hamlets,
+            c.hamlets_with_team,
+            c.hamlet_share,
+            c.teams,
+            c.members,
+            c.members_per_team,
+            c.youth_members,
+            c.youth_share,
+            c.enterprise_members,
+            c.enterprise_share,
+        ]
+
+    lines = [line(c.place.code, c.place.name, c) for c in rows]
+    lines.append(line("", str(_("Total")), total))
+    return export_workbook(_("Coverage by commune"), headers, lines)

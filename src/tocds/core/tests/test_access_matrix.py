@@ -53,6 +53,8 @@ def team_b_hidden(w: World) -> dict[str, list[str]]:
     }
 
 
+COMMUNE_NAMES_HIDDEN = {"officer_a": ["Phường Thục Phán"], "officer_b": ["Xã Hòa An"]}
+
 A_SIDE = ("province_admin", "officer_a")
 B_SIDE = ("province_admin", "officer_b")
 OFFICERS = ("province_admin", "officer_a", "officer_b")
@@ -104,6 +106,9 @@ POLICY: dict[str, list[Case]] = {
     "places:hamlet_close": [
         Case(lambda w: f"/places/{w.hamlet_b1.code}/close/", B_SIDE, method="post"),
         Case(lambda w: f"/places/{w.hamlet_a1.code}/close/", A_SIDE, method="post"),
+    ],
+    "places:coverage_export": [
+        Case(lambda w: "/places/coverage.xlsx", OFFICERS, hidden=lambda w: COMMUNE_NAMES_HIDDEN)
     ],
     "places:hamlet_import": [Case(lambda w: "/places/hamlets/import/", OFFICERS)],
     "places:hamlet_template": [Case(lambda w: "/places/hamlets/template.xlsx", OFFICERS)],

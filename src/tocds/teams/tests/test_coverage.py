@@ -80,3 +80,19 @@ def test_commune_officer_lands_on_own_commune_with_its_hamlets(world: World):
 def test_team_leader_lands_on_own_team(world: World):
     response = world.client_for("leader").get("/", follow=True)
     assert response.redirect_chain[-1][0] == f"/teams/{world.team_a.pk}/"
+
+
+def test_coverage_export_holds_the_figures_of_the_users_communes(world: World):
+    import io
+
+    from openpyxl import load_workbook
+
+    response = world.client_for("province_admin").get("/places/coverage.xlsx")
+    sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert [r[:4] + r[5:7] for r in rows] == [
+        ("01273", "Phường Thục Phán", 1, 1, 1, 1),
+        ("01654", "Xã Hòa An", 3, 2, 2, 2),
+        (None, "Tổng cộng", 4, 3, 3, 3),
+    ]
+    assert rows[1][9] == 50.0  # Youth Union share in commune A
