@@ -14,6 +14,20 @@ from django.utils.translation import gettext_lazy as _
 # Fields whose values are personal data: a change is shown, never the values.
 PERSONAL_FIELDS = frozenset({"phone", "birth_year", "full_name"})
 _ACTIONS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
+# Reasons services stamp (stored as these codes, shown translated).
+REASONS = {
+    "created": _("created"),
+    "edited": _("edited"),
+    "joined": _("joined the team"),
+    "ended": _("left the team"),
+    "moved in": _("moved in from another team"),
+    "dissolved": _("team dissolved"),
+    "granted": _("role granted"),
+    "revoked": _("role revoked"),
+    "account linked": _("account linked"),
+    "closed": _("closed"),
+    "hamlet merged": _("moved with its hamlet's merger"),
+}
 
 
 def stamp(instance: models.Model, *, actor, reason: str = "") -> models.Model:
@@ -39,6 +53,13 @@ def _value(record, field: models.Field) -> str:
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     return "—" if value in (None, "") else str(value)
+
+
+def _reason(record) -> str:
+    code = record.history_change_reason or ""
+    if code == "created" and record.history_type == "+":
+        return ""  # says nothing the action does not
+    return str(REASONS.get(code, code))
 
 
 def history_rows(*histories: Iterable, limit: int = 30) -> list[HistoryRow]:
@@ -77,7 +98,7 @@ def history_rows(*histories: Iterable, limit: int = 30) -> list[HistoryRow]:
                     who=str(record.history_user or "—"),
                     record=str(record.instance_type._meta.verbose_name),
                     action=str(_ACTIONS.get(record.history_type, record.history_type)),
-                    reason=record.history_change_reason or "",
+                    reason=_reason(record),
                     changes=tuple(changes),
                 )
             )
