@@ -89,12 +89,7 @@ def hamlet_import(request: HttpRequest) -> HttpResponse:
     if result is not None and result.ok:
         messages.success(request, _("%(n)d hamlets imported.") % {"n": result.created})
         return redirect("places:list")
-    communes = queries.communes_in_scope(request.user, Perm.MANAGE_PLACES)
-    return render(
-        request,
-        "places/hamlet_import.html",
-        {"form": form, "result": result, "communes": communes[:200]},
-    )
+    return render(request, "places/hamlet_import.html", {"form": form, "result": result})
 
 
 @login_required
