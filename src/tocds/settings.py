@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "tocds.places",
     "tocds.people",
     "tocds.teams",
+    "tocds.campaigns",
     "tocds.api",
 ]
 

@@ -13,5 +13,6 @@ urlpatterns = [
     path("places/", include("tocds.places.urls")),
     path("teams/", include("tocds.teams.urls")),
     path("users/", include("tocds.people.urls")),
+    path("campaigns/", include("tocds.campaigns.urls")),
     path("api/v1/", api.urls),
 ]

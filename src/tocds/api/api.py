@@ -10,6 +10,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.security import HttpBearer, django_auth
 
 from tocds.api import schemas
+from tocds.campaigns.models import Service
 from tocds.people.phones import mask, national
 from tocds.people.scoping import Perm, scope_for
 from tocds.people.tokens import issue_token, user_for_token
@@ -174,3 +175,14 @@ def get_team(request: HttpRequest, team_id: int):
     ]
     team.members = members
     return Status(200, team)
+
+
+@api.get(
+    "/services",
+    response={200: list[schemas.ServiceOut], 400: schemas.ErrorOut, 401: schemas.ErrorOut},
+    auth=AUTH,
+    tags=["campaigns"],
+)
+def list_services(request: HttpRequest):
+    """The service catalogue offered in campaigns (retired services left out)."""
+    return Service.objects.active()

@@ -82,3 +82,10 @@ class MemberOut(Schema):
 
 class TeamDetailOut(TeamOut):
     members: list[MemberOut]
+
+
+class ServiceOut(Schema):
+    code: str
+    name: str
+    skill: str
+    description: str

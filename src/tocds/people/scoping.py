@@ -31,6 +31,7 @@ class Perm(StrEnum):
     MANAGE_PLACES = "places.manage"  # import hamlets
     MANAGE_USERS = "people.users"  # create users, grant and revoke roles
     MANAGE_ORGANISATIONS = "people.organisations"  # agencies, enterprises, schools, media …
+    MANAGE_CATALOGUE = "campaigns.catalogue"  # the service catalogue (province-wide data)
 
 
 _OFFICER = {

@@ -236,6 +236,7 @@ def test_the_openapi_document_lists_every_path():
     assert set(document["paths"]) == {
         "/api/v1/auth/token",
         "/api/v1/places",
+        "/api/v1/services",
         "/api/v1/teams",
         "/api/v1/teams/{team_id}",
     }

@@ -47,6 +47,7 @@ def auth_headers(world: World) -> list[dict[str, str]]:
 def test_every_api_operation_is_fuzzed():
     assert sorted(OPERATIONS) == [
         "GET /api/v1/places",
+        "GET /api/v1/services",
         "GET /api/v1/teams",
         "GET /api/v1/teams/{team_id}",
         "POST /api/v1/auth/token",

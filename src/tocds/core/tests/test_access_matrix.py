@@ -37,6 +37,12 @@ class Case:
     status_for: dict[str, int] = field(default_factory=dict)  # explicit exceptions
 
 
+def first_service():
+    from tocds.campaigns.models import Service
+
+    return Service.objects.order_by("pk").first()
+
+
 def everyone(path, **kw) -> list[Case]:
     return [Case(path, PERSONAS, **kw)]
 
@@ -186,6 +192,16 @@ POLICY: dict[str, list[Case]] = {
         Case(lambda w: f"/users/organisations/{w.enterprise.pk}/", ("province_admin",)),
         Case(lambda w: f"/users/organisations/{w.enterprise.pk}/", ("province_admin",), "post"),
     ],
+    "campaigns:service_list": [Case(lambda w: "/campaigns/services/", SIGNED_IN)],
+    "campaigns:service_create": [
+        Case(lambda w: "/campaigns/services/new/", ("province_admin",)),
+        Case(lambda w: "/campaigns/services/new/", ("province_admin",), method="post"),
+    ],
+    "campaigns:service_edit": [
+        Case(lambda w: f"/campaigns/services/{first_service().pk}/", ("province_admin",)),
+        Case(lambda w: f"/campaigns/services/{first_service().pk}/", ("province_admin",), "post"),
+    ],
+    "api:list_services": [Case(lambda w: "/api/v1/services", SIGNED_IN, anonymous=401)],
     "api:api-root": [Case(lambda w: "/api/v1/", (), denied=404, anonymous=404)],
     "api:openapi-json": everyone(lambda w: "/api/v1/openapi.json"),
     "api:create_token": [
