@@ -12,6 +12,7 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
+from tocds.campaigns.models import Campaign, Service
 from tocds.people.models import Organisation, OrganisationKind, Person, Role, RoleGrant, User
 from tocds.places.models import Kind, Level, Place
 from tocds.teams.models import Affiliation, AffiliationKind, Membership, Team, TeamRole
@@ -76,6 +77,19 @@ def make_member(
     return membership
 
 
+def make_campaign(province: Place, name: str, communes: list[Place] | None = None) -> Campaign:
+    campaign = Campaign.objects.create(
+        province=province,
+        name=name,
+        starts_on=date(2026, 10, 1),
+        ends_on=date(2026, 10, 10),
+        whole_province=not communes,
+    )
+    campaign.communes.set(communes or [])
+    campaign.services.set(Service.objects.filter(code__in=["vneid-register", "vietqr"]))
+    return campaign
+
+
 @dataclass
 class World:
     province: Place
@@ -97,6 +111,8 @@ class World:
     leader: User
     member: User
     spare_b: User  # an officer of commune B who is not a persona (target of user admin)
+    campaign_all: Campaign  # the whole province
+    campaign_b: Campaign  # commune B only
 
     def client_for(self, persona: str) -> Client:
         client = Client()
@@ -155,4 +171,6 @@ def world(db) -> World:
         leader=leader,
         member=member,
         spare_b=make_user("spare-b", role=Role.COMMUNE_OFFICER, place=commune_b),
+        campaign_all=make_campaign(province, "Chiến dịch toàn tỉnh"),
+        campaign_b=make_campaign(province, "Chiến dịch riêng phường B", communes=[commune_b]),
     )

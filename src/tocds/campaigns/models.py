@@ -1,6 +1,7 @@
 """Campaigns "đi từng ngõ, gõ từng nhà" (D1.4, D4.3). This release: the service catalogue."""
 
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -35,6 +36,85 @@ class Service(FoldedNameMixin, models.Model):
         verbose_name_plural = _("services")
         ordering = ["position", "search_name"]
         constraints = [models.UniqueConstraint(fields=["search_name"], name="service_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CampaignStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+
+
+class CampaignQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "CampaignQuerySet":
+        """Campaigns of a province the user works in: all of them for province-wide roles;
+        for commune roles and team members, those covering their commune."""
+        from tocds.people.scoping import Perm, scope_for
+        from tocds.teams.models import Team
+
+        scope = scope_for(user, Perm.VIEW_TEAMS)
+        paths = set(scope.paths)
+        paths |= set(
+            Team.objects.filter(pk__in=scope.team_ids).values_list("place__path", flat=True)
+        )
+        if not paths:
+            return self.none()
+        provinces = {"/" + p.strip("/").split("/")[0] + "/" for p in paths}
+        province_wide = Q()
+        for path in sorted(paths):
+            province_wide |= Q(province__path__startswith=path)
+        reaches = Q(whole_province=True, province__path__in=sorted(provinces))
+        for path in sorted(paths):
+            # A commune chosen by the campaign, inside the user's area or containing it.
+            reaches |= Q(communes__path__startswith=path)
+            reaches |= Q(communes__path__in=_prefixes(path))
+        return self.filter(province_wide | reaches).distinct()
+
+
+def _prefixes(path: str) -> list[str]:
+    parts = path.strip("/").split("/")
+    return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+
+
+class Campaign(models.Model):
+    """A campaign "đi từng ngõ, gõ từng nhà" launched by the province (D1.4)."""
+
+    province = models.ForeignKey(
+        "places.Place",
+        on_delete=models.PROTECT,
+        related_name="campaigns",
+        verbose_name=_("province"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    slogan = models.CharField(_("slogan"), max_length=300, blank=True)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    whole_province = models.BooleanField(_("whole province"), default=True)
+    communes = models.ManyToManyField(
+        "places.Place", blank=True, related_name="+", verbose_name=_("communes")
+    )
+    services = models.ManyToManyField(Service, related_name="campaigns", verbose_name=_("services"))
+    households_target = models.PositiveIntegerField(_("households to reach"), default=0)
+    people_target = models.PositiveIntegerField(_("people to guide"), default=0)
+    status = models.CharField(
+        _("status"), max_length=16, choices=CampaignStatus.choices, default=CampaignStatus.DRAFT
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords(m2m_fields=[communes, services])
+
+    objects = CampaignQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+        ordering = ["-starts_on", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="campaign_ends_after_start"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -1,14 +1,17 @@
-"""Writes to the service catalogue (province administrators)."""
+"""Writes to the service catalogue and to campaigns (province administrators)."""
+
+from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from tocds.campaigns.models import Service
+from tocds.campaigns.models import Campaign, CampaignStatus, Service
 from tocds.core.history import stamp
 from tocds.core.text import fold
-from tocds.people.scoping import Perm, has_perm_anywhere
+from tocds.people.scoping import Perm, has_perm_anywhere, scope_for
+from tocds.places.models import Place
 
 
 @transaction.atomic
@@ -45,3 +48,78 @@ def save_service(
     stamp(service, actor=actor, reason="edited" if service.pk else "created")
     service.save()
     return service
+
+
+# Campaigns -----------------------------------------------------------------------------------
+
+# The allowed status changes; each needs Perm.MANAGE_CAMPAIGNS on the campaign's province.
+TRANSITIONS: dict[tuple[str, str], str] = {
+    (CampaignStatus.DRAFT, CampaignStatus.OPEN): "opened",
+    (CampaignStatus.OPEN, CampaignStatus.CLOSED): "closed",
+    (CampaignStatus.CLOSED, CampaignStatus.OPEN): "reopened",
+}
+
+
+def _require_campaigns(actor, province: Place) -> None:
+    if not scope_for(actor, Perm.MANAGE_CAMPAIGNS).covers_path(province.path):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def save_campaign(
+    *,
+    actor,
+    campaign: Campaign | None,
+    province: Place,
+    name: str,
+    slogan: str,
+    starts_on: date,
+    ends_on: date,
+    whole_province: bool,
+    communes: list[Place],
+    services: list[Service],
+    households_target: int,
+    people_target: int,
+) -> Campaign:
+    """Launch a campaign (as a draft) or change one that is not closed."""
+    _require_campaigns(actor, province)
+    errors: dict[str, str] = {}
+    if ends_on < starts_on:
+        errors["ends_on"] = _("The campaign ends before it starts.")
+    if not whole_province and not communes:
+        errors["communes"] = _("Choose the communes, or run the campaign in the whole province.")
+    if any(not c.is_current or not c.path.startswith(province.path) for c in communes):
+        errors["communes"] = _("Choose current communes of the province.")
+    if not services:
+        errors["services"] = _("Choose at least one service from the catalogue.")
+    if campaign is not None and campaign.status == CampaignStatus.CLOSED:
+        errors["status"] = _("A closed campaign can no longer be changed; reopen it first.")
+    if errors:
+        raise ValidationError(errors)
+    campaign = campaign or Campaign(province=province)
+    campaign.name = name
+    campaign.slogan = slogan
+    campaign.starts_on = starts_on
+    campaign.ends_on = ends_on
+    campaign.whole_province = whole_province
+    campaign.households_target = households_target
+    campaign.people_target = people_target
+    stamp(campaign, actor=actor, reason="edited" if campaign.pk else "created")
+    campaign.save()
+    campaign.communes.set([] if whole_province else communes)
+    campaign.services.set(services)
+    return campaign
+
+
+@transaction.atomic
+def change_campaign_status(*, actor, campaign: Campaign, to: str) -> Campaign:
+    """The one way a campaign's status changes: along `TRANSITIONS`, recorded in history."""
+    _require_campaigns(actor, campaign.province)
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    reason = TRANSITIONS.get((campaign.status, to))
+    if reason is None:
+        raise ValidationError(_("This change of status is not allowed."))
+    campaign.status = to
+    stamp(campaign, actor=actor, reason=reason)
+    campaign.save(update_fields=["status"])
+    return campaign

@@ -4,6 +4,11 @@ from tocds.campaigns import views
 
 app_name = "campaigns"
 urlpatterns = [
+    path("", views.campaign_list, name="list"),
+    path("new/", views.campaign_edit, name="create"),
+    path("<int:pk>/", views.campaign_detail, name="detail"),
+    path("<int:pk>/edit/", views.campaign_edit, name="edit"),
+    path("<int:pk>/status/", views.campaign_status, name="status"),
     path("services/", views.service_list, name="service_list"),
     path("services/new/", views.service_edit, name="service_create"),
     path("services/<int:pk>/", views.service_edit, name="service_edit"),

@@ -3,18 +3,20 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
 
 from tocds.campaigns import services
-from tocds.campaigns.forms import ServiceForm
-from tocds.campaigns.models import Service
+from tocds.campaigns.forms import CampaignForm, ServiceForm
+from tocds.campaigns.models import Campaign, Service
 from tocds.core.forms import add_validation_error
 from tocds.core.history import history_rows
 from tocds.core.skills import Skill
-from tocds.people.scoping import Perm, has_perm_anywhere, require_perm_anywhere
+from tocds.people.scoping import Perm, has_perm_anywhere, require_perm_anywhere, scope_for
+from tocds.places.models import Level, Place
 
 
 @login_required
@@ -54,3 +56,117 @@ def service_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     history = history_rows(service.history.all()) if service else []
     context = {"form": form, "service": service, "history": history}
     return render(request, "campaigns/service_form.html", context)
+
+
+MOVE_LABELS = {
+    "opened": gettext_lazy("Open the campaign"),
+    "closed": gettext_lazy("Close the campaign"),
+    "reopened": gettext_lazy("Reopen the campaign"),
+}
+
+
+def _province_for(user) -> Place:
+    """The province where the user may launch campaigns (the first one granted)."""
+    scope = scope_for(user, Perm.MANAGE_CAMPAIGNS)
+    province = Place.objects.current().filter(level=Level.PROVINCE).filter(scope.place_q()).first()
+    if province is None:
+        raise Http404
+    return province
+
+
+def _get_campaign(user, pk: int) -> Campaign:
+    return get_object_or_404(Campaign.objects.visible_to(user).select_related("province"), pk=pk)
+
+
+@login_required
+def campaign_list(request: HttpRequest) -> HttpResponse:
+    require_perm_anywhere(request.user, Perm.VIEW_TEAMS)
+    campaigns = Campaign.objects.visible_to(request.user).select_related("province")
+    context = {
+        "campaigns": campaigns,
+        "can_launch": has_perm_anywhere(request.user, Perm.MANAGE_CAMPAIGNS),
+    }
+    return render(request, "campaigns/campaign_list.html", context)
+
+
+@login_required
+def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = _get_campaign(request.user, pk)
+    can_manage = scope_for(request.user, Perm.MANAGE_CAMPAIGNS).covers_path(campaign.province.path)
+    moves = [
+        (to, MOVE_LABELS[reason])
+        for (frm, to), reason in services.TRANSITIONS.items()
+        if frm == campaign.status
+    ]
+    context = {
+        "campaign": campaign,
+        "services": campaign.services.order_by("position"),
+        "communes": campaign.communes.order_by("search_name"),
+        "can_manage": can_manage,
+        "moves": moves if can_manage else [],
+        "history": history_rows(campaign.history.all()),
+    }
+    return render(request, "campaigns/campaign_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def campaign_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    if pk:
+        campaign = _get_campaign(request.user, pk)
+        province = campaign.province
+        if not scope_for(request.user, Perm.MANAGE_CAMPAIGNS).covers_path(province.path):
+            raise Http404
+        initial = {
+            "name": campaign.name,
+            "slogan": campaign.slogan,
+            "starts_on": campaign.starts_on,
+            "ends_on": campaign.ends_on,
+            "whole_province": campaign.whole_province,
+            "communes": list(campaign.communes.all()),
+            "services": list(campaign.services.all()),
+            "households_target": campaign.households_target,
+            "people_target": campaign.people_target,
+        }
+    else:
+        campaign, province, initial = None, _province_for(request.user), {}
+    form = CampaignForm(request.POST or None, initial=initial, province=province)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.save_campaign(
+                actor=request.user,
+                campaign=campaign,
+                province=province,
+                name=form.cleaned_data["name"],
+                slogan=form.cleaned_data["slogan"],
+                starts_on=form.cleaned_data["starts_on"],
+                ends_on=form.cleaned_data["ends_on"],
+                whole_province=form.cleaned_data["whole_province"],
+                communes=list(form.cleaned_data["communes"]),
+                services=list(form.cleaned_data["services"]),
+                households_target=form.cleaned_data["households_target"],
+                people_target=form.cleaned_data["people_target"],
+            )
+        except ValidationError as error:
+            add_validation_error(form, error)
+        else:
+            messages.success(request, _("Campaign saved."))
+            return redirect("campaigns:detail", pk=saved.pk)
+    return render(request, "campaigns/campaign_form.html", {"form": form, "campaign": campaign})
+
+
+@login_required
+@require_POST
+def campaign_status(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = _get_campaign(request.user, pk)
+    if not scope_for(request.user, Perm.MANAGE_CAMPAIGNS).covers_path(campaign.province.path):
+        raise Http404
+    try:
+        services.change_campaign_status(
+            actor=request.user, campaign=campaign, to=request.POST.get("to", "")
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Campaign status changed."))
+    return redirect("campaigns:detail", pk=campaign.pk)

@@ -26,6 +26,8 @@ REASONS = {
     "revoked": _("role revoked"),
     "account linked": _("account linked"),
     "closed": _("closed"),
+    "opened": _("opened"),
+    "reopened": _("reopened"),
     "hamlet merged": _("moved with its hamlet's merger"),
 }
 

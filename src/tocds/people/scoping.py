@@ -32,6 +32,7 @@ class Perm(StrEnum):
     MANAGE_USERS = "people.users"  # create users, grant and revoke roles
     MANAGE_ORGANISATIONS = "people.organisations"  # agencies, enterprises, schools, media …
     MANAGE_CATALOGUE = "campaigns.catalogue"  # the service catalogue (province-wide data)
+    MANAGE_CAMPAIGNS = "campaigns.manage"  # launch, change, open and close campaigns
 
 
 _OFFICER = {

@@ -192,6 +192,34 @@ POLICY: dict[str, list[Case]] = {
         Case(lambda w: f"/users/organisations/{w.enterprise.pk}/", ("province_admin",)),
         Case(lambda w: f"/users/organisations/{w.enterprise.pk}/", ("province_admin",), "post"),
     ],
+    "campaigns:list": [
+        Case(
+            lambda w: "/campaigns/",
+            SIGNED_IN,
+            hidden=lambda w: {p: [w.campaign_b.name] for p in ("officer_a", "leader", "member")},
+        )
+    ],
+    "campaigns:create": [
+        Case(lambda w: "/campaigns/new/", ("province_admin",)),
+        Case(lambda w: "/campaigns/new/", ("province_admin",), method="post"),
+    ],
+    "campaigns:detail": [
+        Case(lambda w: f"/campaigns/{w.campaign_all.pk}/", SIGNED_IN),
+        Case(lambda w: f"/campaigns/{w.campaign_b.pk}/", B_SIDE),
+    ],
+    "campaigns:edit": [
+        Case(lambda w: f"/campaigns/{w.campaign_all.pk}/edit/", ("province_admin",)),
+        Case(lambda w: f"/campaigns/{w.campaign_b.pk}/edit/", ("province_admin",), method="post"),
+    ],
+    "campaigns:status": [
+        Case(
+            lambda w: f"/campaigns/{w.campaign_b.pk}/status/",
+            ("province_admin",),
+            method="post",
+            ok=302,
+            data={"to": "open"},
+        )
+    ],
     "campaigns:service_list": [Case(lambda w: "/campaigns/services/", SIGNED_IN)],
     "campaigns:service_create": [
         Case(lambda w: "/campaigns/services/new/", ("province_admin",)),
