@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from tocds.campaigns.models import Service
 from tocds.core.skills import Skill
 from tocds.places.models import Level, Place
+from tocds.teams.models import Team
 
 
 class ServiceForm(forms.Form):
@@ -51,5 +52,31 @@ class CampaignForm(forms.Form):
         self.fields["communes"].queryset = (
             Place.objects.current()
             .filter(level=Level.COMMUNE, parent=province)
+            .order_by("search_name")
+        )
+
+
+class PlanForm(forms.Form):
+    households_target = forms.IntegerField(
+        label=capfirst(_("households to reach")), min_value=0, initial=0
+    )
+    people_target = forms.IntegerField(label=capfirst(_("people to guide")), min_value=0, initial=0)
+    note = forms.CharField(
+        label=capfirst(_("note")), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class AssignmentForm(forms.Form):
+    team = forms.ModelChoiceField(label=capfirst(_("team")), queryset=Team.objects.none())
+    hamlet = forms.ModelChoiceField(label=capfirst(_("hamlet")), queryset=Place.objects.none())
+    starts_on = forms.DateField(label=capfirst(_("from")), widget=DATE)
+    ends_on = forms.DateField(label=capfirst(_("to")), widget=DATE)
+
+    def __init__(self, *args, commune: Place, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = Team.objects.active().filter(place__commune=commune)
+        self.fields["hamlet"].queryset = (
+            Place.objects.current()
+            .filter(level=Level.HAMLET, commune=commune)
             .order_by("search_name")
         )

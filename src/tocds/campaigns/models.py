@@ -118,3 +118,63 @@ class Campaign(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class CommunePlan(models.Model):
+    """A commune's plan for a campaign (D4.3): its targets and which team covers which hamlet."""
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="plans", verbose_name=_("campaign")
+    )
+    commune = models.ForeignKey(
+        "places.Place", on_delete=models.PROTECT, related_name="+", verbose_name=_("commune")
+    )
+    households_target = models.PositiveIntegerField(_("households to reach"), default=0)
+    people_target = models.PositiveIntegerField(_("people to guide"), default=0)
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("commune plan")
+        verbose_name_plural = _("commune plans")
+        ordering = ["campaign", "commune__search_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "commune"], name="plan_one_per_commune")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign} · {self.commune}"
+
+
+class Assignment(models.Model):
+    """A team covers a hamlet on some days of the campaign."""
+
+    plan = models.ForeignKey(
+        CommunePlan, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("plan")
+    )
+    team = models.ForeignKey(
+        "teams.Team", on_delete=models.PROTECT, related_name="assignments", verbose_name=_("team")
+    )
+    hamlet = models.ForeignKey(
+        "places.Place", on_delete=models.PROTECT, related_name="+", verbose_name=_("hamlet")
+    )
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("to"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        ordering = ["starts_on", "hamlet__search_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="assignment_ends_after_start"
+            ),
+            models.UniqueConstraint(
+                fields=["plan", "team", "hamlet", "starts_on"], name="assignment_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.team} · {self.hamlet}"

@@ -7,11 +7,12 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from tocds.campaigns.models import Campaign, CampaignStatus, Service
+from tocds.campaigns.models import Assignment, Campaign, CampaignStatus, CommunePlan, Service
 from tocds.core.history import stamp
 from tocds.core.text import fold
 from tocds.people.scoping import Perm, has_perm_anywhere, scope_for
 from tocds.places.models import Place
+from tocds.teams.models import Team
 
 
 @transaction.atomic
@@ -123,3 +124,85 @@ def change_campaign_status(*, actor, campaign: Campaign, to: str) -> Campaign:
     stamp(campaign, actor=actor, reason=reason)
     campaign.save(update_fields=["status"])
     return campaign
+
+
+# Commune plans -------------------------------------------------------------------------------
+
+
+def _require_plan(actor, commune: Place) -> None:
+    if not scope_for(actor, Perm.MANAGE_PLANS).covers_path(commune.path):
+        raise PermissionDenied
+
+
+def _covers(campaign: Campaign, commune: Place) -> bool:
+    if campaign.whole_province:
+        return commune.path.startswith(campaign.province.path)
+    return campaign.communes.filter(pk=commune.pk).exists()
+
+
+@transaction.atomic
+def save_plan(
+    *,
+    actor,
+    campaign: Campaign,
+    commune: Place,
+    households_target: int,
+    people_target: int,
+    note: str = "",
+) -> CommunePlan:
+    """The commune's targets for a campaign that covers it (one plan per commune)."""
+    _require_plan(actor, commune)
+    if not _covers(campaign, commune):
+        raise ValidationError(_("This campaign does not cover the commune."))
+    if campaign.status == CampaignStatus.CLOSED:
+        raise ValidationError(_("A closed campaign can no longer be changed; reopen it first."))
+    plan = CommunePlan.objects.filter(campaign=campaign, commune=commune).first()
+    plan = plan or CommunePlan(campaign=campaign, commune=commune)
+    plan.households_target = households_target
+    plan.people_target = people_target
+    plan.note = note
+    stamp(plan, actor=actor, reason="edited" if plan.pk else "created")
+    plan.save()
+    return plan
+
+
+@transaction.atomic
+def add_assignment(
+    *, actor, plan: CommunePlan, team: Team, hamlet: Place, starts_on: date, ends_on: date
+) -> Assignment:
+    """A team of the commune covers one of its hamlets on days inside the campaign."""
+    _require_plan(actor, plan.commune)
+    campaign = plan.campaign
+    errors: dict[str, str] = {}
+    if team.place.commune_id != plan.commune_id or team.status != "active":
+        errors["team"] = _("Choose an active team of the commune.")
+    if hamlet.commune_id != plan.commune_id or hamlet.level != "hamlet" or not hamlet.is_current:
+        errors["hamlet"] = _("Choose a current hamlet of the commune.")
+    if ends_on < starts_on:
+        errors["ends_on"] = _("The end is before the start.")
+    elif starts_on < campaign.starts_on or ends_on > campaign.ends_on:
+        errors["starts_on"] = _("The days must lie within the campaign (%(start)s – %(end)s).") % {
+            "start": campaign.starts_on.strftime("%d/%m/%Y"),
+            "end": campaign.ends_on.strftime("%d/%m/%Y"),
+        }
+    if campaign.status == CampaignStatus.CLOSED:
+        errors["team"] = _("A closed campaign can no longer be changed; reopen it first.")
+    if errors:
+        raise ValidationError(errors)
+    if Assignment.objects.filter(plan=plan, team=team, hamlet=hamlet, starts_on=starts_on).exists():
+        raise ValidationError(_("This assignment already exists."))
+    assignment = Assignment(
+        plan=plan, team=team, hamlet=hamlet, starts_on=starts_on, ends_on=ends_on
+    )
+    stamp(assignment, actor=actor, reason="created")
+    assignment.save()
+    return assignment
+
+
+@transaction.atomic
+def remove_assignment(*, actor, assignment: Assignment) -> None:
+    _require_plan(actor, assignment.plan.commune)
+    if assignment.plan.campaign.status == CampaignStatus.CLOSED:
+        raise ValidationError(_("A closed campaign can no longer be changed; reopen it first."))
+    stamp(assignment, actor=actor, reason="removed")
+    assignment.delete()

@@ -9,14 +9,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from tocds.campaigns import services
-from tocds.campaigns.forms import CampaignForm, ServiceForm
-from tocds.campaigns.models import Campaign, Service
+from tocds.campaigns import queries, services
+from tocds.campaigns.forms import AssignmentForm, CampaignForm, PlanForm, ServiceForm
+from tocds.campaigns.models import Assignment, Campaign, CommunePlan, Service
 from tocds.core.forms import add_validation_error
 from tocds.core.history import history_rows
 from tocds.core.skills import Skill
 from tocds.people.scoping import Perm, has_perm_anywhere, require_perm_anywhere, scope_for
 from tocds.places.models import Level, Place
+from tocds.places.queries import get_place_for_user
 
 
 @login_required
@@ -98,8 +99,14 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
         for (frm, to), reason in services.TRANSITIONS.items()
         if frm == campaign.status
     ]
+    plans = {p.commune_id: p for p in campaign.plans.all()}
+    communes = queries.communes_covered(campaign, request.user)
+    for commune in communes:
+        commune.plan = plans.get(commune.pk)
     context = {
         "campaign": campaign,
+        "plan_rows": communes,
+        "plans_made": sum(1 for c in communes if c.plan),
         "services": campaign.services.order_by("position"),
         "communes": campaign.communes.order_by("search_name"),
         "can_manage": can_manage,
@@ -170,3 +177,105 @@ def campaign_status(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Campaign status changed."))
     return redirect("campaigns:detail", pk=campaign.pk)
+
+
+def _plan_context(request: HttpRequest, campaign: Campaign, commune: Place) -> dict:
+    plan = CommunePlan.objects.filter(campaign=campaign, commune=commune).first()
+    return {
+        "campaign": campaign,
+        "commune": commune,
+        "plan": plan,
+        "assignments": (
+            plan.assignments.select_related("team", "hamlet") if plan is not None else []
+        ),
+        "can_edit": scope_for(request.user, Perm.MANAGE_PLANS).covers_path(commune.path),
+        "history": history_rows(
+            *(
+                [plan.history.all(), Assignment.history.filter(plan_id=plan.pk)]
+                if plan is not None
+                else []
+            )
+        ),
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_detail(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    campaign = _get_campaign(request.user, pk)
+    commune = get_place_for_user(request.user, code)
+    context = _plan_context(request, campaign, commune)
+    plan = context["plan"]
+    initial = (
+        {
+            "households_target": plan.households_target,
+            "people_target": plan.people_target,
+            "note": plan.note,
+        }
+        if plan
+        else {}
+    )
+    form = PlanForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        if not context["can_edit"]:
+            raise Http404
+        if form.is_valid():
+            try:
+                services.save_plan(
+                    actor=request.user, campaign=campaign, commune=commune, **form.cleaned_data
+                )
+            except ValidationError as error:
+                add_validation_error(form, error)
+            else:
+                messages.success(request, _("Plan saved."))
+                return redirect("campaigns:plan", pk=campaign.pk, code=commune.code)
+    context.update(form=form, assignment_form=AssignmentForm(commune=commune))
+    return render(request, "campaigns/plan_detail.html", context)
+
+
+@login_required
+@require_POST
+def assignment_add(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    campaign = _get_campaign(request.user, pk)
+    commune = get_place_for_user(request.user, code, Perm.MANAGE_PLANS)
+    plan = get_object_or_404(CommunePlan, campaign=campaign, commune=commune)
+    form = AssignmentForm(request.POST, commune=commune)
+    if form.is_valid():
+        try:
+            services.add_assignment(actor=request.user, plan=plan, **form.cleaned_data)
+        except ValidationError as error:
+            add_validation_error(form, error)
+        else:
+            messages.success(request, _("Assignment added."))
+            return redirect("campaigns:plan", pk=campaign.pk, code=commune.code)
+    context = _plan_context(request, campaign, commune)
+    context.update(
+        form=PlanForm(
+            initial={
+                "households_target": plan.households_target,
+                "people_target": plan.people_target,
+                "note": plan.note,
+            }
+        ),
+        assignment_form=form,
+    )
+    return render(request, "campaigns/plan_detail.html", context)
+
+
+@login_required
+@require_POST
+def assignment_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = get_object_or_404(
+        Assignment.objects.select_related("plan__commune", "plan__campaign").filter(
+            scope_for(request.user, Perm.MANAGE_PLANS).place_q("plan__commune__path")
+        ),
+        pk=pk,
+    )
+    try:
+        services.remove_assignment(actor=request.user, assignment=assignment)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Assignment removed."))
+    plan = assignment.plan
+    return redirect("campaigns:plan", pk=plan.campaign_id, code=plan.commune.code)

@@ -28,6 +28,7 @@ REASONS = {
     "closed": _("closed"),
     "opened": _("opened"),
     "reopened": _("reopened"),
+    "removed": _("removed"),
     "hamlet merged": _("moved with its hamlet's merger"),
 }
 

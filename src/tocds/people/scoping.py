@@ -33,6 +33,7 @@ class Perm(StrEnum):
     MANAGE_ORGANISATIONS = "people.organisations"  # agencies, enterprises, schools, media …
     MANAGE_CATALOGUE = "campaigns.catalogue"  # the service catalogue (province-wide data)
     MANAGE_CAMPAIGNS = "campaigns.manage"  # launch, change, open and close campaigns
+    MANAGE_PLANS = "campaigns.plans"  # a commune's campaign plan and team assignments
 
 
 _OFFICER = {
@@ -43,6 +44,7 @@ _OFFICER = {
     Perm.EXPORT_MEMBERS,
     Perm.MANAGE_PLACES,
     Perm.MANAGE_ORGANISATIONS,
+    Perm.MANAGE_PLANS,
 }
 _READER = {Perm.VIEW_TEAMS, Perm.EXPORT_MEMBERS}
 _TEAM_MANAGER = {Perm.VIEW_TEAMS, Perm.MANAGE_MEMBERS, Perm.VIEW_PHONES, Perm.EXPORT_MEMBERS}

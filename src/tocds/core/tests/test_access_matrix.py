@@ -37,6 +37,24 @@ class Case:
     status_for: dict[str, int] = field(default_factory=dict)  # explicit exceptions
 
 
+def plan_b(w: World):
+    from tocds.campaigns.models import CommunePlan
+
+    return CommunePlan.objects.get_or_create(campaign=w.campaign_all, commune=w.commune_b)[0]
+
+
+def assignment_b(w: World):
+    from tocds.campaigns.models import Assignment
+
+    return Assignment.objects.get_or_create(
+        plan=plan_b(w),
+        team=w.team_b,
+        hamlet=w.hamlet_b1,
+        starts_on=w.campaign_all.starts_on,
+        ends_on=w.campaign_all.ends_on,
+    )[0]
+
+
 def first_service():
     from tocds.campaigns.models import Service
 
@@ -218,6 +236,36 @@ POLICY: dict[str, list[Case]] = {
             method="post",
             ok=302,
             data={"to": "open"},
+        )
+    ],
+    "campaigns:plan": [
+        Case(lambda w: f"/campaigns/{w.campaign_all.pk}/communes/{w.commune_a.code}/", A_SIDE),
+        Case(lambda w: f"/campaigns/{plan_b(w).campaign_id}/communes/{w.commune_b.code}/", B_SIDE),
+        Case(
+            lambda w: f"/campaigns/{w.campaign_all.pk}/communes/{w.commune_b.code}/",
+            B_SIDE,
+            method="post",
+        ),
+        Case(
+            lambda w: f"/campaigns/{w.campaign_b.pk}/communes/{w.commune_a.code}/",
+            ("province_admin",),
+        ),
+    ],
+    "campaigns:assignment_add": [
+        Case(
+            lambda w: (
+                f"/campaigns/{plan_b(w).campaign_id}/communes/{w.commune_b.code}/assignments/new/"
+            ),
+            B_SIDE,
+            method="post",
+        )
+    ],
+    "campaigns:assignment_remove": [
+        Case(
+            lambda w: f"/campaigns/assignments/{assignment_b(w).pk}/remove/",
+            B_SIDE,
+            method="post",
+            ok=302,
         )
     ],
     "campaigns:service_list": [Case(lambda w: "/campaigns/services/", SIGNED_IN)],
