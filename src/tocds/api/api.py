@@ -10,7 +10,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.security import HttpBearer, django_auth
 
 from tocds.api import schemas
-from tocds.campaigns.models import Service
+from tocds.campaigns.models import Assignment, CampaignStatus, Service
 from tocds.people.phones import mask, national
 from tocds.people.scoping import Perm, scope_for
 from tocds.people.tokens import issue_token, user_for_token
@@ -186,3 +186,36 @@ def get_team(request: HttpRequest, team_id: int):
 def list_services(request: HttpRequest):
     """The service catalogue offered in campaigns (retired services left out)."""
     return Service.objects.active()
+
+
+@api.get(
+    "/field/assignments",
+    response={200: list[schemas.AssignmentOut], 400: schemas.ErrorOut, 401: schemas.ErrorOut},
+    auth=AUTH,
+    tags=["field app"],
+)
+def field_assignments(request: HttpRequest):
+    """The caller's assignments in open campaigns: their own team's, or their area's teams'."""
+    return (
+        Assignment.objects.visible_to(request.user)
+        .filter(plan__campaign__status=CampaignStatus.OPEN)
+        .select_related("plan__campaign", "hamlet")
+        .order_by("starts_on", "hamlet__search_name")
+    )
+
+
+@api.get(
+    "/field/hamlets",
+    response={200: list[schemas.HamletOut], 400: schemas.ErrorOut, 401: schemas.ErrorOut},
+    auth=AUTH,
+    tags=["field app"],
+)
+def field_hamlets(request: HttpRequest):
+    """Current hamlets of the communes where the caller's visible teams work."""
+    communes = Team.objects.visible_to(request.user).values("place__commune_id")
+    return (
+        Place.objects.current()
+        .filter(level=Level.HAMLET, commune_id__in=communes)
+        .select_related("commune")
+        .order_by("commune__search_name", "search_name")
+    )

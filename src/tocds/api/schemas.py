@@ -89,3 +89,41 @@ class ServiceOut(Schema):
     name: str
     skill: str
     description: str
+
+
+class AssignmentOut(Schema):
+    id: int
+    campaign_id: int
+    campaign_name: str
+    team_id: int
+    hamlet_code: str
+    hamlet_name: str
+    starts_on: date
+    ends_on: date
+
+    @staticmethod
+    def resolve_campaign_name(assignment) -> str:
+        return assignment.plan.campaign.name
+
+    @staticmethod
+    def resolve_campaign_id(assignment) -> int:
+        return assignment.plan.campaign_id
+
+    @staticmethod
+    def resolve_hamlet_code(assignment) -> str:
+        return assignment.hamlet.code
+
+    @staticmethod
+    def resolve_hamlet_name(assignment) -> str:
+        return assignment.hamlet.name
+
+
+class HamletOut(Schema):
+    code: str
+    name: str
+    kind: str
+    commune_code: str
+
+    @staticmethod
+    def resolve_commune_code(place) -> str:
+        return place.commune.code

@@ -147,6 +147,14 @@ class CommunePlan(models.Model):
         return f"{self.campaign} · {self.commune}"
 
 
+class AssignmentQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "AssignmentQuerySet":
+        """Assignments of the teams the user may see (their own team, or their area's)."""
+        from tocds.people.scoping import Perm, scope_for
+
+        return self.filter(scope_for(user, Perm.VIEW_TEAMS).team_q("team__"))
+
+
 class Assignment(models.Model):
     """A team covers a hamlet on some days of the campaign."""
 
@@ -162,6 +170,8 @@ class Assignment(models.Model):
     starts_on = models.DateField(_("from"))
     ends_on = models.DateField(_("to"))
     history = HistoricalRecords()
+
+    objects = AssignmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("assignment")

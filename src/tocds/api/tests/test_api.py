@@ -235,6 +235,8 @@ def test_the_openapi_document_lists_every_path():
     document = response.json()
     assert set(document["paths"]) == {
         "/api/v1/auth/token",
+        "/api/v1/field/assignments",
+        "/api/v1/field/hamlets",
         "/api/v1/places",
         "/api/v1/services",
         "/api/v1/teams",

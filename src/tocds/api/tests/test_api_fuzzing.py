@@ -46,6 +46,8 @@ def auth_headers(world: World) -> list[dict[str, str]]:
 
 def test_every_api_operation_is_fuzzed():
     assert sorted(OPERATIONS) == [
+        "GET /api/v1/field/assignments",
+        "GET /api/v1/field/hamlets",
         "GET /api/v1/places",
         "GET /api/v1/services",
         "GET /api/v1/teams",

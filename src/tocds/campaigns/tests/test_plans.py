@@ -98,3 +98,26 @@ def test_closed_campaigns_keep_their_plans_unchanged(world: World):
     )
     assert response.status_code == 200
     assert not CommunePlan.objects.exists()
+
+
+def test_the_field_app_gets_its_teams_assignments_in_open_campaigns(world: World):
+    officer = world.client_for("officer_a")
+    officer.post(plan_url(world), {"households_target": "10", "people_target": "20"})
+    assign(officer, world)
+    assign(officer, world, team=world.team_a2.pk, hamlet=world.hamlet_a2.pk)
+    leader = world.client_for("leader")
+    assert leader.get("/api/v1/field/assignments").json() == []  # campaign still a draft
+    world.client_for("province_admin").post(
+        f"/campaigns/{world.campaign_all.pk}/status/", {"to": "open"}
+    )
+    items = leader.get("/api/v1/field/assignments").json()
+    assert [(i["hamlet_code"], i["team_id"], i["starts_on"]) for i in items] == [
+        (world.hamlet_a1.code, world.team_a.pk, "2026-10-02")
+    ]
+    assert len(officer.get("/api/v1/field/assignments").json()) == 2
+
+
+def test_the_field_app_gets_the_hamlets_of_its_commune(world: World):
+    hamlets = world.client_for("leader").get("/api/v1/field/hamlets").json()
+    assert [h["code"] for h in hamlets] == ["01654-003", "01654-002", "01654-001"]
+    assert {h["commune_code"] for h in hamlets} == {world.commune_a.code}

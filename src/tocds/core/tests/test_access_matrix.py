@@ -278,6 +278,21 @@ POLICY: dict[str, list[Case]] = {
         Case(lambda w: f"/campaigns/services/{first_service().pk}/", ("province_admin",), "post"),
     ],
     "api:list_services": [Case(lambda w: "/api/v1/services", SIGNED_IN, anonymous=401)],
+    "api:field_assignments": [
+        Case(lambda w: "/api/v1/field/assignments", SIGNED_IN, anonymous=401, hidden=team_b_hidden)
+    ],
+    "api:field_hamlets": [
+        Case(
+            lambda w: "/api/v1/field/hamlets",
+            SIGNED_IN,
+            anonymous=401,
+            hidden=lambda w: {
+                "officer_a": [w.hamlet_b1.name],
+                "leader": [w.hamlet_b1.name],
+                "officer_b": [w.hamlet_a1.name],
+            },
+        )
+    ],
     "api:api-root": [Case(lambda w: "/api/v1/", (), denied=404, anonymous=404)],
     "api:openapi-json": everyone(lambda w: "/api/v1/openapi.json"),
     "api:create_token": [
