@@ -106,6 +106,13 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "campaign": campaign,
         "plan_rows": communes,
+        "team_assignments": (
+            []
+            if communes
+            else Assignment.objects.visible_to(request.user)
+            .filter(plan__campaign=campaign)
+            .select_related("team", "hamlet")
+        ),
         "plans_made": sum(1 for c in communes if c.plan),
         "services": campaign.services.order_by("position"),
         "communes": campaign.communes.order_by("search_name"),

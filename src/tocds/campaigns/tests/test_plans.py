@@ -121,3 +121,12 @@ def test_the_field_app_gets_the_hamlets_of_its_commune(world: World):
     hamlets = world.client_for("leader").get("/api/v1/field/hamlets").json()
     assert [h["code"] for h in hamlets] == ["01654-003", "01654-002", "01654-001"]
     assert {h["commune_code"] for h in hamlets} == {world.commune_a.code}
+
+
+def test_a_team_leader_sees_the_teams_assignments_on_the_campaign_page(world: World):
+    officer = world.client_for("officer_a")
+    officer.post(plan_url(world), {"households_target": "10", "people_target": "20"})
+    assign(officer, world)
+    response = world.client_for("leader").get(f"/campaigns/{world.campaign_all.pk}/")
+    assert [a.hamlet for a in response.context["team_assignments"]] == [world.hamlet_a1]
+    assert response.context["plan_rows"] == []
