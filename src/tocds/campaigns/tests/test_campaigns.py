@@ -106,4 +106,8 @@ def test_campaign_edit_keeps_the_changes_in_history(world: World):
     admin.post(f"/campaigns/{world.campaign_all.pk}/edit/", form(name="Chiến dịch tháng 10"))
     page = admin.get(f"/campaigns/{world.campaign_all.pk}/").content.decode()
     assert "Chiến dịch toàn tỉnh → Chiến dịch tháng 10" in page
-    assert world.campaign_all.starts_on == date(2026, 10, 1)
+    world.campaign_all.refresh_from_db()
+    assert (world.campaign_all.name, world.campaign_all.starts_on) == (
+        "Chiến dịch tháng 10",
+        date(2026, 10, 1),
+    )
