@@ -206,7 +206,13 @@ def add_member(
     validate_details(details, team=team)
     person = _person_for(details, is_sample=is_sample)
     stamp(person, actor=actor)
-    person.save()
+    try:
+        with transaction.atomic():
+            person.save()
+    except IntegrityError:
+        # The same phone was registered by a request running at the same moment: that is the
+        # same person; the one-active-team constraint below decides who gets them.
+        person = Person.objects.get(phone=details.phone)
     membership = Membership(
         person=person,
         team=team,
