@@ -278,6 +278,8 @@ def move_member(
     """End the membership and start one in `to_team` the same day, keeping role details."""
     _require(actor, Perm.MANAGE_TEAMS, team=membership.team)
     _require(actor, Perm.MANAGE_TEAMS, team=to_team)
+    # Read the membership afresh under a row lock: a concurrent end or move must not be undone.
+    membership = Membership.objects.select_for_update().select_related("team").get(pk=membership.pk)
     if to_team.pk == membership.team_id:
         raise ValidationError({"to_team": _("Choose a different team.")})
     if to_team.status != TeamStatus.ACTIVE:
@@ -305,7 +307,11 @@ def move_member(
         joined_on=on_date,
     )
     stamp(new, actor=actor, reason="moved in")
-    new.save()
+    try:
+        with transaction.atomic():
+            new.save()
+    except IntegrityError as exc:  # moved elsewhere by a request running at the same moment
+        raise ValidationError(_("This person is already an active member of a team.")) from exc
     for kind in kinds:
         _create_affiliation(new, kind, actor)
     return new

@@ -61,3 +61,20 @@ def test_one_hamlet_gets_only_one_of_two_teams_created_at_once(world: World):
     assert Team.objects.active().filter(place=hamlet).count() == 1
     assert sum(isinstance(r, Team) for r in results) == 1
     assert all(isinstance(r, (Team, ValidationError)) for r in results)
+
+
+def test_a_member_moved_to_two_teams_at_once_lands_in_one(world: World):
+    from tocds.teams.services import move_member
+
+    results = run_together(
+        lambda: move_member(
+            actor=world.province_admin, membership=world.member_a, to_team=world.team_a2
+        ),
+        lambda: move_member(
+            actor=world.province_admin, membership=world.member_a, to_team=world.team_b
+        ),
+    )
+    person = world.member_a.person
+    assert Membership.objects.active().filter(person=person).count() == 1
+    assert sum(isinstance(r, Membership) for r in results) == 1
+    assert sum(isinstance(r, ValidationError) for r in results) == 1
