@@ -191,6 +191,13 @@ def _person_for(details: MemberDetails, *, is_sample: bool) -> Person:
     return person
 
 
+def _membership_race(exc: IntegrityError) -> ValidationError:
+    """The message for a membership constraint that a concurrent request made us break."""
+    if "membership_one_leader_per_team" in str(exc):
+        return ValidationError({"role": _("This team already has a leader.")})
+    return ValidationError(_("This person is already an active member of a team."))
+
+
 @transaction.atomic
 def add_member(
     *,
@@ -225,8 +232,8 @@ def add_member(
     try:
         with transaction.atomic():
             membership.save()
-    except IntegrityError as exc:  # the person joined another team meanwhile
-        raise ValidationError(_("This person is already an active member of a team.")) from exc
+    except IntegrityError as exc:  # another request won a race for the person or the leadership
+        raise _membership_race(exc) from exc
     _set_affiliations(membership, details.affiliations, actor=actor)
     forget_cached_scope(actor)
     return membership
@@ -244,12 +251,20 @@ def update_membership(*, actor, membership: Membership, details: MemberDetails) 
     person.gender = details.gender
     person.birth_year = details.birth_year
     stamp(person, actor=actor, reason="edited")
-    person.save()
+    try:
+        with transaction.atomic():
+            person.save()
+    except IntegrityError as exc:  # the number was given to someone else at the same moment
+        raise ValidationError({"phone": _("This phone number belongs to another person.")}) from exc
     membership.role = details.role
     membership.enterprise = details.enterprise
     membership.affiliation_note = details.affiliation_note
     stamp(membership, actor=actor, reason="edited")
-    membership.save()
+    try:
+        with transaction.atomic():
+            membership.save()
+    except IntegrityError as exc:
+        raise _membership_race(exc) from exc
     _set_affiliations(membership, details.affiliations, actor=actor)
     return membership
 

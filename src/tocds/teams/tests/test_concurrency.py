@@ -78,3 +78,23 @@ def test_a_member_moved_to_two_teams_at_once_lands_in_one(world: World):
     assert Membership.objects.active().filter(person=person).count() == 1
     assert sum(isinstance(r, Membership) for r in results) == 1
     assert sum(isinstance(r, ValidationError) for r in results) == 1
+
+
+def test_two_leaders_named_at_once_leave_one_leader(world: World):
+    from tocds.teams.services import update_membership
+
+    def promote(membership):
+        person = membership.person
+        details = MemberDetails(full_name=person.full_name, phone=person.phone, role="leader")
+        return update_membership(actor=world.province_admin, membership=membership, details=details)
+
+    extra = add_member(
+        actor=world.province_admin,
+        team=world.team_b,
+        details=MemberDetails(full_name="Lý Văn Hai", phone="+84900000098"),
+    )
+    results = run_together(lambda: promote(world.member_b), lambda: promote(extra))
+    assert Membership.objects.active().filter(team=world.team_b, role="leader").count() == 1
+    errors = [r for r in results if isinstance(r, ValidationError)]
+    assert len(errors) == 1
+    assert "role" in errors[0].message_dict
