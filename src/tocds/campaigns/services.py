@@ -152,7 +152,7 @@ def save_plan(
 ) -> CommunePlan:
     """The commune's targets for a campaign that covers it (one plan per commune)."""
     _require_plan(actor, commune)
-    if not _covers(campaign, commune):
+    if commune.level != "commune" or not commune.is_current or not _covers(campaign, commune):
         raise ValidationError(_("This campaign does not cover the commune."))
     if campaign.status == CampaignStatus.CLOSED:
         raise ValidationError(_("A closed campaign can no longer be changed; reopen it first."))

@@ -211,6 +211,8 @@ def _plan_context(request: HttpRequest, campaign: Campaign, commune: Place) -> d
 def plan_detail(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     campaign = _get_campaign(request.user, pk)
     commune = get_place_for_user(request.user, code)
+    if commune.level != Level.COMMUNE:
+        raise Http404
     context = _plan_context(request, campaign, commune)
     plan = context["plan"]
     initial = (

@@ -12,7 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 # Fields whose values are personal data: a change is shown, never the values.
-PERSONAL_FIELDS = frozenset({"phone", "birth_year", "full_name"})
+PERSONAL_FIELDS = frozenset({"phone", "birth_year", "full_name", "gender"})
 _ACTIONS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
 # Reasons services stamp (stored as these codes, shown translated).
 REASONS = {

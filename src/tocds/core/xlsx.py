@@ -101,6 +101,10 @@ def read_rows(upload, columns: Sequence[Column]) -> tuple[list[SheetRow], list[R
     downloaded in either language imports); their order may differ. Returns the
     non-blank rows, or errors about the file itself (not Excel, missing columns, too many rows).
     """
+    if upload.size > settings.MAX_IMPORT_BYTES:
+        return [], [
+            RowError(0, _("The file is larger than %d MB.") % (settings.MAX_IMPORT_BYTES // 2**20))
+        ]
     data = upload.read()
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise NotAnExcelFile
@@ -139,6 +143,8 @@ def _read_sheet(workbook, columns: Sequence[Column]) -> tuple[list[SheetRow], li
     result: list[SheetRow] = []
     limit = settings.MAX_IMPORT_ROWS
     for number, values in enumerate(rows, start=2):
+        if number > limit * 4 + 1:  # a sheet of mostly blank rows: stop reading
+            return [], [RowError(0, _("The file has more than %d rows.") % limit)]
         row = SheetRow(
             number,
             {key: (values[i] if i < len(values) else None) for key, i in positions.items()},

@@ -262,7 +262,8 @@ def member_export(request: HttpRequest) -> HttpResponse:
     record(
         actor=request.user,
         action="members.export",
-        detail=request.GET.urlencode()[:255],
+        # Which filters were used, never their values (a search may hold a name or a phone).
+        detail=",".join(sorted(k for k, v in request.GET.items() if v))[:255],
         rows=len(rows),
     )
     stamp = timezone.localdate().strftime("%Y%m%d")

@@ -130,3 +130,11 @@ def test_a_team_leader_sees_the_teams_assignments_on_the_campaign_page(world: Wo
     response = world.client_for("leader").get(f"/campaigns/{world.campaign_all.pk}/")
     assert [a.hamlet for a in response.context["team_assignments"]] == [world.hamlet_a1]
     assert response.context["plan_rows"] == []
+
+
+def test_a_plan_is_made_for_a_commune_never_for_a_hamlet(world: World):
+    response = world.client_for("officer_a").post(
+        plan_url(world, commune=world.hamlet_a1), {"households_target": "1", "people_target": "1"}
+    )
+    assert response.status_code == 404
+    assert not CommunePlan.objects.exists()

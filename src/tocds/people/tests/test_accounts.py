@@ -235,3 +235,11 @@ def test_an_account_cannot_be_linked_to_a_member_outside_the_admins_area(world: 
     with pytest.raises(PermissionDenied):
         link_person(actor=commune_b_admin, user=account, person=world.member_a.person)
     assert world.member_a.person.user == world.member
+
+
+def test_grant_role_command_refuses_a_role_on_the_wrong_level(world: World):
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError):
+        call_command("grant_role", "spare-b", "province_admin", world.commune_b.code)
+    assert not world.spare_b.grants.filter(role=Role.PROVINCE_ADMIN).exists()

@@ -207,3 +207,19 @@ def test_member_export_query_count_does_not_grow_with_members(world: World):
     three = queries_for(world.commune_b)
     assert (one[1], three[1]) == (1, 3)
     assert one[0] == three[0]
+
+
+def test_the_export_record_names_the_filters_but_never_their_values(world: World):
+    from tocds.core.models import AuditEvent
+
+    export_rows(world.client_for("officer_a"), q="0900 000 002")
+    assert AuditEvent.objects.get(action="members.export").detail == "q"
+
+
+def test_a_file_over_the_size_limit_is_refused(world: World, settings):
+    settings.MAX_IMPORT_BYTES = 1000
+    before = count_people()
+    status, errors = upload(world.client_for("officer_a"), xlsx(valid_rows(world)))
+    assert (status, len(errors)) == (200, 1)
+    assert "MB" in errors[0]
+    assert count_people() == before

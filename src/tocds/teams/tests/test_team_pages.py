@@ -286,3 +286,14 @@ def test_new_team_link_from_a_hamlet_without_a_team_preselects_it(world: World):
     assert f"/teams/new/?place={hamlet.pk}" in commune_page
     form = client.get("/teams/new/", {"place": hamlet.pk}).context["form"]
     assert str(form["place"].value()) == str(hamlet.pk)
+
+
+def test_history_names_a_changed_gender_without_its_values(world: World):
+    client = world.client_for("officer_a")
+    client.post(
+        f"/teams/memberships/{world.member_a.pk}/",
+        member_form(full_name="Hoàng Thị Thử", phone="0900000002", gender="male"),
+    )
+    page = client.get(f"/teams/memberships/{world.member_a.pk}/").content.decode()
+    assert "Giới tính" in page
+    assert "Nữ → Nam" not in page and "Không nêu → Nam" not in page

@@ -2,6 +2,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from tocds.people.models import Role, RoleGrant
+from tocds.people.scoping import GRANTABLE_LEVELS
 from tocds.places.models import Place
 
 
@@ -20,6 +21,11 @@ class Command(BaseCommand):
         place = Place.objects.current().filter(code=place_code).first()
         if place is None:
             raise CommandError(f"No current place with code {place_code!r}; run load_places.")
+        if place.level not in GRANTABLE_LEVELS.get(role, ()):
+            raise CommandError(
+                f"{role} is granted on a place of level {', '.join(GRANTABLE_LEVELS[role])}, "
+                f"not on {place.level}."
+            )
         grant, created = RoleGrant.objects.get_or_create(
             user=user, role=role, place=place, revoked_at=None
         )
