@@ -1,8 +1,8 @@
-"""Shared test fixtures: a small province with two communes, and the five personas.
+"""Shared test fixtures: a small province with two communes, and the six personas.
 
-Personas (STYLE.md): a province admin, a commune officer of commune A, one of commune B,
-a team leader in A, and an anonymous citizen. Places and teams are built directly (fast);
-behaviour under test always goes through pages, API, commands or services.
+Personas (STYLE.md, plus a plain member): a province admin, a commune officer of commune A, one
+of commune B, a team leader in A, a member in A, and an anonymous citizen. Places and teams are
+built directly (fast); behaviour under test goes through pages, API, commands or services.
 """
 
 from dataclasses import dataclass

@@ -72,7 +72,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 HTTPS = env_bool("HTTPS", not DEBUG and "SECRET_KEY" in os.environ)
 
 # The teams' display name: Cao Bằng says "Tổ chuyển đổi số cộng đồng", the national name is
-# "Tổ công nghệ số cộng đồng". Both are recognised by search; this one is shown.
+# "Tổ công nghệ số cộng đồng". This one is shown in page titles and the header.
 TEAM_DISPLAY_NAME = os.environ.get("TOCDS_TEAM_NAME", "Tổ chuyển đổi số cộng đồng")
 # The province this installation serves (official code of vietnam-provinces).
 PROVINCE_CODE = os.environ.get("TOCDS_PROVINCE_CODE", "04")

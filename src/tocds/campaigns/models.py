@@ -1,4 +1,4 @@
-"""Campaigns "đi từng ngõ, gõ từng nhà" (D1.4, D4.3). This release: the service catalogue."""
+"""Campaigns "đi từng ngõ, gõ từng nhà" (D1.4, D4.3): catalogue, campaigns, plans, assignments."""
 
 from django.db import models
 from django.db.models import Q

@@ -1,4 +1,7 @@
-"""The service catalogue: everyone signed in reads it; province administrators change it."""
+"""Campaign pages: the service catalogue, campaigns, commune plans and team assignments.
+
+Everyone signed in reads the catalogue and the campaigns that cover their area; province
+administrators change the catalogue and the campaigns; commune officers make their plans."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -186,6 +189,16 @@ def campaign_status(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("campaigns:detail", pk=campaign.pk)
 
 
+def _plan_initial(plan: CommunePlan | None) -> dict:
+    if plan is None:
+        return {}
+    return {
+        "households_target": plan.households_target,
+        "people_target": plan.people_target,
+        "note": plan.note,
+    }
+
+
 def _plan_context(request: HttpRequest, campaign: Campaign, commune: Place) -> dict:
     plan = CommunePlan.objects.filter(campaign=campaign, commune=commune).first()
     return {
@@ -214,17 +227,7 @@ def plan_detail(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     if commune.level != Level.COMMUNE:
         raise Http404
     context = _plan_context(request, campaign, commune)
-    plan = context["plan"]
-    initial = (
-        {
-            "households_target": plan.households_target,
-            "people_target": plan.people_target,
-            "note": plan.note,
-        }
-        if plan
-        else {}
-    )
-    form = PlanForm(request.POST or None, initial=initial)
+    form = PlanForm(request.POST or None, initial=_plan_initial(context["plan"]))
     if request.method == "POST":
         if not context["can_edit"]:
             raise Http404
@@ -259,13 +262,7 @@ def assignment_add(request: HttpRequest, pk: int, code: str) -> HttpResponse:
             return redirect("campaigns:plan", pk=campaign.pk, code=commune.code)
     context = _plan_context(request, campaign, commune)
     context.update(
-        form=PlanForm(
-            initial={
-                "households_target": plan.households_target,
-                "people_target": plan.people_target,
-                "note": plan.note,
-            }
-        ),
+        form=PlanForm(initial=_plan_initial(plan)),
         assignment_form=form,
     )
     return render(request, "campaigns/plan_detail.html", context)

@@ -14,6 +14,6 @@ def site(request: HttpRequest) -> dict:
             "teams": has_perm_anywhere(user, Perm.VIEW_TEAMS),
             "users": has_perm_anywhere(user, Perm.MANAGE_USERS),
             "organisations": has_perm_anywhere(user, Perm.MANAGE_ORGANISATIONS),
-            "services": has_perm_anywhere(user, Perm.VIEW_TEAMS),
+            "campaigns": has_perm_anywhere(user, Perm.VIEW_TEAMS),
         }
     return {"TEAM_DISPLAY_NAME": settings.TEAM_DISPLAY_NAME, "nav": nav}

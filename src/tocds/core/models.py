@@ -25,7 +25,7 @@ class FoldedNameMixin:
 
 
 class AuditEvent(models.Model):
-    """Actions on personal data that leave no other trace: exports, imports, sign-ins to the API.
+    """Actions on personal data that leave no other trace: exports and imports.
 
     Holds no personal data itself: what was done, by whom, and how many rows.
     """
