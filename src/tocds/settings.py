@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "tocds.people",
     "tocds.teams",
     "tocds.campaigns",
+    "tocds.visits",
     "tocds.api",
 ]
 

@@ -18,6 +18,7 @@ from tocds.places.models import Level, Place
 from tocds.places.queries import search_places
 from tocds.teams import queries as team_queries
 from tocds.teams.models import Team
+from tocds.visits import sync
 
 
 class Pages(LimitOffsetPagination):
@@ -219,3 +220,36 @@ def field_hamlets(request: HttpRequest):
         .select_related("commune")
         .order_by("commune__search_name", "search_name")
     )
+
+
+@api.post(
+    "/sync/visits",
+    response={
+        200: schemas.SyncOut,
+        400: schemas.ErrorOut,
+        401: schemas.ErrorOut,
+    },
+    auth=AUTH,
+    tags=["field app"],
+)
+def sync_visits(request: HttpRequest, payload: schemas.SyncIn):
+    """Send a batch of up to 500 visits recorded on a phone; each record gets its own result.
+
+    `created`: stored now. `updated`: an edit made on the server's current version, applied.
+    `duplicate`: the same content is already stored (`id` is the original). `conflict`: different
+    content under the same UUID, or an edit on a stale version; the server's copy is kept and
+    returned in `server`, the phone's is kept for review. `invalid`: see `errors`; not stored.
+    The phone removes from its outbox every record answered anything but `invalid`."""
+    return sync.sync_visits(request.user, payload.visits, payload.device_clock)
+
+
+@api.get(
+    "/field/visits",
+    response={200: list[schemas.FieldVisitOut], 400: schemas.ErrorOut, 401: schemas.ErrorOut},
+    auth=AUTH,
+    tags=["field app"],
+)
+@paginate(Pages)
+def field_visits(request: HttpRequest):
+    """The caller's own visits in campaigns that are not closed, newest first."""
+    return sync.own_visits(request.user)

@@ -1,7 +1,10 @@
 from datetime import date, datetime
+from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
 from pydantic import ConfigDict
+
+from tocds.visits.sync import MAX_BATCH, VisitIn
 
 # Text inputs may hold anything but NUL, which no text field can store (see
 # core.middleware.RejectNulBytesMiddleware, which answers 400 to it).
@@ -127,3 +130,64 @@ class HamletOut(Schema):
     @staticmethod
     def resolve_commune_code(place) -> str:
         return place.commune.code
+
+
+class SyncIn(Schema):
+    device_clock: datetime | None = Field(
+        None, description="The phone's clock when it sent the batch, to correct its skew."
+    )
+    # A record that does not fit `VisitIn` is still taken (as an object) and answered
+    # `invalid` on its own: one bad record never fails the batch.
+    visits: list[Annotated[VisitIn | Any, Field(union_mode="left_to_right")]] = Field(
+        max_length=MAX_BATCH
+    )
+
+
+class RecordResultOut(Schema):
+    uuid: str | None = Field(description="The record's UUID as sent.")
+    status: Literal["created", "updated", "duplicate", "conflict", "invalid"]
+    id: int | None = Field(None, description="The visit's id on the server.")
+    version: int | None = Field(None, description="The server's version after this request.")
+    errors: dict[str, str] = Field(default_factory=dict)
+    server: dict[str, Any] | None = Field(
+        None, description="For a conflict: the server's copy, which was kept."
+    )
+
+
+class SyncOut(Schema):
+    received_at: datetime
+    skew_seconds: int = Field(description="Server time minus the phone's clock, in seconds.")
+    results: list[RecordResultOut]
+
+
+class FieldVisitOut(Schema):
+    id: int
+    uuid: str
+    version: int
+    campaign_id: int
+    team_id: int
+    hamlet_code: str
+    household: str
+    people_guided: int
+    recorded_at: datetime
+    services: list[dict[str, Any]]
+    excluded: bool
+
+    @staticmethod
+    def resolve_uuid(visit) -> str:
+        return str(visit.uuid)
+
+    @staticmethod
+    def resolve_hamlet_code(visit) -> str:
+        return visit.hamlet.code
+
+    @staticmethod
+    def resolve_recorded_at(visit) -> datetime:
+        return visit.device_time
+
+    @staticmethod
+    def resolve_services(visit) -> list[dict[str, Any]]:
+        return [
+            {"code": s.service.code, "people": s.people, "outcome": s.outcome}
+            for s in visit.services.all()
+        ]

@@ -34,6 +34,11 @@ class Perm(StrEnum):
     MANAGE_CATALOGUE = "campaigns.catalogue"  # the service catalogue (province-wide data)
     MANAGE_CAMPAIGNS = "campaigns.manage"  # launch, change, open and close campaigns
     MANAGE_PLANS = "campaigns.plans"  # a commune's campaign plan and team assignments
+    RECORD_VISITS = "visits.record"  # record household visits for a team (the field app)
+    VIEW_PROGRESS = "visits.progress"  # campaign progress, visits and their figures
+    REVIEW_VISITS = "visits.review"  # fix, exclude and resolve flagged visits and conflicts
+    WRITE_REPORTS = "reports.write"  # write and submit a commune's campaign results report
+    REVIEW_REPORTS = "reports.review"  # accept, return and unlock communes' reports
 
 
 _OFFICER = {
@@ -45,9 +50,19 @@ _OFFICER = {
     Perm.MANAGE_PLACES,
     Perm.MANAGE_ORGANISATIONS,
     Perm.MANAGE_PLANS,
+    Perm.VIEW_PROGRESS,
+    Perm.REVIEW_VISITS,
+    Perm.WRITE_REPORTS,
 }
-_READER = {Perm.VIEW_TEAMS, Perm.EXPORT_MEMBERS}
-_TEAM_MANAGER = {Perm.VIEW_TEAMS, Perm.MANAGE_MEMBERS, Perm.VIEW_PHONES, Perm.EXPORT_MEMBERS}
+_READER = {Perm.VIEW_TEAMS, Perm.EXPORT_MEMBERS, Perm.VIEW_PROGRESS}
+_TEAM_MANAGER = {
+    Perm.VIEW_TEAMS,
+    Perm.MANAGE_MEMBERS,
+    Perm.VIEW_PHONES,
+    Perm.EXPORT_MEMBERS,
+    Perm.RECORD_VISITS,
+    Perm.VIEW_PROGRESS,
+}
 
 # The policy table: what each role may do within its scope.
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
@@ -62,7 +77,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     # Team roles, the values of tocds.teams.models.TeamRole (held through a membership).
     "leader": frozenset(_TEAM_MANAGER),
     "deputy": frozenset(_TEAM_MANAGER),
-    "member": frozenset({Perm.VIEW_TEAMS}),
+    "member": frozenset({Perm.VIEW_TEAMS, Perm.RECORD_VISITS}),
 }
 
 # Roles a grant may confer on places of each level (team roles come from memberships).

@@ -1,0 +1,239 @@
+"""Household visits recorded in the field, their sync bookkeeping, quality flags and tallies.
+
+A visit is created on a phone, often offline, and reaches the server through the sync protocol of
+RELIABILITY.md (see `tocds.visits.sync`). The phone's UUID is the visit's identity for life; the
+database enforces it. Tallies (`VisitTally`, `ServiceTally`) are pre-aggregated counters kept in
+step with the visits inside the same transaction, so dashboards never scan the visits.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Outcome(models.TextChoices):
+    DONE = "done", _("Done")
+    FOLLOW_UP = "follow_up", _("Needs a follow-up visit")
+
+
+class VisitQuerySet(models.QuerySet):
+    def counted(self) -> "VisitQuerySet":
+        """Visits that count in the figures (not excluded by an officer)."""
+        return self.filter(excluded=False)
+
+    def visible_to(self, user, perm=None) -> "VisitQuerySet":
+        """Visits of the teams where the user holds `perm` (default: viewing progress)."""
+        from tocds.people.scoping import Perm, scope_for
+
+        return self.filter(scope_for(user, perm or Perm.VIEW_PROGRESS).team_q("team__"))
+
+
+class Visit(models.Model):
+    """One household guided by a team during a campaign."""
+
+    uuid = models.UUIDField(_("record identifier"), unique=True, editable=False)
+    campaign = models.ForeignKey(
+        "campaigns.Campaign", on_delete=models.PROTECT, related_name="visits"
+    )
+    team = models.ForeignKey("teams.Team", on_delete=models.PROTECT, related_name="visits")
+    # The team's commune at the time of the visit, kept for grouping and scoping.
+    commune = models.ForeignKey("places.Place", on_delete=models.PROTECT, related_name="+")
+    hamlet = models.ForeignKey(
+        "places.Place", on_delete=models.PROTECT, related_name="+", verbose_name=_("hamlet")
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="visits"
+    )
+    household = models.CharField(_("household (house number or label)"), max_length=60)
+    household_key = models.CharField(max_length=60, editable=False)
+    # Name and phone of the head of household only with their explicit consent.
+    consent = models.BooleanField(_("consent to keep name and phone"), default=False)
+    head_name = models.CharField(_("head of household"), max_length=100, blank=True)
+    head_phone = models.CharField(_("phone"), max_length=16, blank=True)
+    people_guided = models.PositiveSmallIntegerField(_("people guided"))
+    # "service:people:outcome;…" sorted by service: the services in one column, for history.
+    services_text = models.CharField(max_length=1000, blank=True, editable=False)
+    visited_at = models.DateTimeField(_("visited at"))  # device time corrected for clock skew
+    visit_day = models.DateField(_("day"))  # local day of visited_at
+    device_time = models.DateTimeField()  # as the phone's clock said
+    device_sent_at = models.DateTimeField(null=True, blank=True)  # the phone's clock at sending
+    received_at = models.DateTimeField(default=timezone.now)
+    skew_seconds = models.IntegerField(default=0)  # server time minus the phone's clock
+    version = models.PositiveIntegerField(default=1)
+    content_hash = models.CharField(max_length=64, editable=False)
+    ingest_id = models.UUIDField(editable=False)  # the sync request that created the row
+    excluded = models.BooleanField(_("excluded from the figures"), default=False)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords(
+        excluded_fields=["household_key", "content_hash", "ingest_id", "head_name", "head_phone"]
+    )
+
+    objects = VisitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("household visit")
+        verbose_name_plural = _("household visits")
+        ordering = ["-visited_at"]
+        indexes = [
+            models.Index(fields=["campaign", "hamlet", "household_key"], name="visit_household"),
+            models.Index(fields=["campaign", "commune", "visit_day"], name="visit_commune_day"),
+            models.Index(fields=["recorded_by", "visited_at"], name="visit_recorder"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(consent=True) | models.Q(head_name="", head_phone=""),
+                name="visit_personal_data_needs_consent",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.household} · {self.hamlet_id}"
+
+
+class VisitService(models.Model):
+    """A service a household was guided in: how many people, and the outcome."""
+
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="services")
+    service = models.ForeignKey(
+        "campaigns.Service", on_delete=models.PROTECT, related_name="+", verbose_name=_("service")
+    )
+    people = models.PositiveSmallIntegerField(_("people"))
+    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices)
+
+    class Meta:
+        verbose_name = _("service guided")
+        verbose_name_plural = _("services guided")
+        constraints = [
+            models.UniqueConstraint(fields=["visit", "service"], name="visit_service_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service_id}: {self.people} ({self.outcome})"
+
+
+class Resolution(models.TextChoices):
+    OPEN = "open", _("Open")
+    KEPT_SERVER = "kept_server", _("Kept the server's copy")
+    TOOK_PHONE = "took_phone", _("Took the phone's copy")
+
+
+class SyncConflict(models.Model):
+    """A copy of a visit the server refused to overwrite its own with; kept for review."""
+
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="conflicts")
+    payload = models.JSONField()  # the record as the phone sent it
+    base_version = models.PositiveIntegerField(null=True, blank=True)
+    server_version = models.PositiveIntegerField()
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    received_at = models.DateTimeField(default=timezone.now)
+    resolution = models.CharField(
+        max_length=16, choices=Resolution.choices, default=Resolution.OPEN
+    )
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("sync conflict")
+        verbose_name_plural = _("sync conflicts")
+        ordering = ["-received_at"]
+
+    def __str__(self) -> str:
+        return f"{self.visit_id} v{self.base_version} / v{self.server_version}"
+
+
+class FlagKind(models.TextChoices):
+    OUTSIDE_WINDOW = "outside_window", _("Outside the campaign's days")
+    OUTSIDE_AREA = "outside_area", _("Outside the team's assigned hamlets")
+    CLOCK_SKEW = "clock_skew", _("Phone clock far off")
+    IMPROBABLE_COUNT = "improbable_count", _("Improbable count")
+    DUPLICATE_HOUSEHOLD = "duplicate_household", _("Same household recorded twice")
+
+
+class FlagStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    CONFIRMED = "confirmed", _("Checked: the record is right")
+    FIXED = "fixed", _("Fixed")
+    EXCLUDED = "excluded", _("Excluded from the figures")
+
+
+class QualityFlag(models.Model):
+    """A doubt about a visit, raised automatically at sync, resolved by an officer."""
+
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="flags")
+    kind = models.CharField(_("kind"), max_length=32, choices=FlagKind.choices)
+    detail = models.CharField(_("detail"), max_length=300, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=FlagStatus.choices, default=FlagStatus.OPEN
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("quality flag")
+        verbose_name_plural = _("quality flags")
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["visit", "kind"], name="flag_once_per_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.visit_id}"
+
+
+class VisitTally(models.Model):
+    """Counted visits per campaign × hamlet × team × member × day (see `tocds.visits.tally`)."""
+
+    campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.CASCADE, related_name="+")
+    commune = models.ForeignKey("places.Place", on_delete=models.CASCADE, related_name="+")
+    hamlet = models.ForeignKey("places.Place", on_delete=models.CASCADE, related_name="+")
+    team = models.ForeignKey("teams.Team", on_delete=models.CASCADE, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    day = models.DateField()
+    visits = models.IntegerField(default=0)
+    people = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "hamlet", "team", "recorded_by", "day"], name="visit_tally_key"
+            )
+        ]
+        indexes = [models.Index(fields=["campaign", "commune", "day"], name="visit_tally_commune")]
+
+    def __str__(self) -> str:
+        return f"{self.hamlet_id} · {self.day}: {self.visits}"
+
+
+class ServiceTally(models.Model):
+    """Counted services per campaign × commune × day × service (see `tocds.visits.tally`)."""
+
+    campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.CASCADE, related_name="+")
+    commune = models.ForeignKey("places.Place", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    service = models.ForeignKey("campaigns.Service", on_delete=models.CASCADE, related_name="+")
+    visits = models.IntegerField(default=0)
+    people = models.IntegerField(default=0)
+    done = models.IntegerField(default=0)  # people with the outcome "done"
+    follow_up = models.IntegerField(default=0)  # people needing a follow-up visit
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "commune", "day", "service"], name="service_tally_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commune_id} · {self.day} · {self.service_id}: {self.people}"

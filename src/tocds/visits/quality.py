@@ -1,0 +1,110 @@
+"""Data-quality flags on visits: raised at sync, resolved by an officer (with history)."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from tocds.campaigns.models import Assignment
+from tocds.visits.models import FlagKind, FlagStatus, QualityFlag, Visit
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    skew: timedelta = timedelta(minutes=15)  # the phone's clock this far off is flagged
+    future: timedelta = timedelta(minutes=5)  # a visit this far after its arrival is flagged
+    people: int = 15  # more people guided in one household is improbable
+
+
+THRESHOLDS = Thresholds()
+
+
+def check(visits: list[Visit], thresholds: Thresholds = THRESHOLDS) -> list[QualityFlag]:
+    """Raise the flags that apply to `visits` (just stored or edited); clear open flags that
+    no longer apply. Flags already resolved stay as they are."""
+    if not visits:
+        return []
+    raised: dict[int, dict[str, str]] = defaultdict(dict)
+    areas = _assigned_hamlets(visits)
+    for visit in visits:
+        campaign = visit.campaign
+        if not campaign.starts_on <= visit.visit_day <= campaign.ends_on:
+            raised[visit.pk][FlagKind.OUTSIDE_WINDOW] = _("Recorded on %(day)s") % {
+                "day": visit.visit_day.strftime("%d/%m/%Y")
+            }
+        hamlets = areas.get((visit.campaign_id, visit.team_id))
+        if hamlets is not None and visit.hamlet_id not in hamlets:
+            raised[visit.pk][FlagKind.OUTSIDE_AREA] = _("The team has no assignment here.")
+        if abs(visit.skew_seconds) > thresholds.skew.total_seconds():
+            raised[visit.pk][FlagKind.CLOCK_SKEW] = _("Phone clock off by %(minutes)d min") % {
+                "minutes": round(visit.skew_seconds / 60)
+            }
+        elif visit.visited_at > visit.received_at + thresholds.future:
+            raised[visit.pk][FlagKind.CLOCK_SKEW] = _("Recorded after it arrived")
+        services = [int(part.split(":")[1]) for part in visit.services_text.split(";") if part]
+        if visit.people_guided > thresholds.people or any(
+            people > visit.people_guided for people in services
+        ):
+            raised[visit.pk][FlagKind.IMPROBABLE_COUNT] = _("%(people)d people guided") % {
+                "people": visit.people_guided
+            }
+    for visit, other in _same_households(visits):
+        raised[visit.pk][FlagKind.DUPLICATE_HOUSEHOLD] = _("Also recorded as visit %(id)d") % {
+            "id": other
+        }
+    flags = [
+        QualityFlag(visit_id=visit_id, kind=kind, detail=detail[:300])
+        for visit_id, kinds in raised.items()
+        for kind, detail in kinds.items()
+    ]
+    QualityFlag.objects.bulk_create(flags, ignore_conflicts=True)
+    stale = Q()
+    for visit in visits:
+        stale |= Q(visit_id=visit.pk) & ~Q(kind__in=list(raised.get(visit.pk, {})))
+    QualityFlag.objects.filter(stale, status=FlagStatus.OPEN).delete()
+    return flags
+
+
+def _assigned_hamlets(visits: list[Visit]) -> dict[tuple[int, int], set[int]]:
+    """(campaign, team) → hamlets the team is assigned to; absent when the team has none."""
+    out: dict[tuple[int, int], set[int]] = defaultdict(set)
+    for campaign_id, team_id, hamlet_id in Assignment.objects.filter(
+        plan__campaign_id__in={v.campaign_id for v in visits},
+        team_id__in={v.team_id for v in visits},
+    ).values_list("plan__campaign_id", "team_id", "hamlet_id"):
+        out[(campaign_id, team_id)].add(hamlet_id)
+    return out
+
+
+def _same_households(visits: list[Visit]) -> list[tuple[Visit, int]]:
+    """Visits whose household (same label, or same consented phone) in the same campaign and
+    hamlet was recorded by another counted visit; each with the other visit's id."""
+    phones = {v.head_phone for v in visits if v.head_phone}
+    candidates = Visit.objects.counted().filter(
+        campaign_id__in={v.campaign_id for v in visits},
+        hamlet_id__in={v.hamlet_id for v in visits},
+    )
+    match = Q(household_key__in={v.household_key for v in visits})
+    if phones:
+        match |= Q(head_phone__in=phones)
+    by_key: dict[tuple, set[int]] = defaultdict(set)
+    for pk, campaign_id, hamlet_id, key, phone in candidates.filter(match).values_list(
+        "pk", "campaign_id", "hamlet_id", "household_key", "head_phone"
+    ):
+        by_key[(campaign_id, hamlet_id, "label", key)].add(pk)
+        if phone:
+            by_key[(campaign_id, hamlet_id, "phone", phone)].add(pk)
+    found = []
+    for visit in visits:
+        if visit.excluded:
+            continue
+        place = (visit.campaign_id, visit.hamlet_id)
+        same = set(by_key.get((*place, "label", visit.household_key), ()))
+        if visit.head_phone:
+            same |= by_key.get((*place, "phone", visit.head_phone), set())
+        same.discard(visit.pk)
+        if same:
+            found.append((visit, min(same)))
+    return found

@@ -1,0 +1,442 @@
+"""The sync protocol of RELIABILITY.md, server side: one batch of visits from a phone.
+
+- Every record carries the UUID the phone gave it; the database's unique constraint on it, with
+  INSERT … ON CONFLICT DO NOTHING, decides which request created a row (never check-then-insert).
+- Each record gets its own result: `created`, `updated` (an edit based on the server's version),
+  `duplicate` (same content already stored: the original id), `conflict` (different content, or
+  an edit based on a stale version: kept for review, the server's copy returned) or `invalid`.
+  One bad record never fails the others.
+- The phone's clock at sending is compared with the server's; visit times are corrected by the
+  difference, which is stored with the device time, and flagged when large.
+"""
+
+import hashlib
+import json
+import uuid as uuid_lib
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any, Literal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ValidationError as PydanticValidationError
+
+from tocds.campaigns.models import Campaign, CampaignStatus, Service
+from tocds.core.text import clean_name, fold
+from tocds.people.phones import normalise_phone
+from tocds.people.scoping import Perm, scope_for
+from tocds.places.models import Level, Place
+from tocds.teams.models import Team, TeamStatus
+from tocds.visits import quality, tally
+from tocds.visits.models import Outcome, SyncConflict, Visit, VisitService
+
+MAX_BATCH = 500
+MAX_PEOPLE = 99  # per visit: more is refused as a typing error
+MAX_SERVICES = 30
+
+Status = Literal["created", "updated", "duplicate", "conflict", "invalid"]
+
+
+class ServiceIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    code: str = Field(min_length=1, max_length=64)
+    people: int = Field(ge=1, le=MAX_PEOPLE)
+    outcome: Outcome
+
+
+class VisitIn(BaseModel):
+    """One visit as the field app sends it: the whole record, also for an edit."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    uuid: uuid_lib.UUID
+    base_version: int | None = Field(
+        None, ge=1, description="For an edit: the server version the edit was made on."
+    )
+    campaign_id: int = Field(ge=1, le=2**31 - 1)
+    team_id: int = Field(ge=1, le=2**31 - 1)
+    hamlet_code: str = Field(min_length=1, max_length=32)
+    household: str = Field(min_length=1, max_length=60, description="House number or label.")
+    consent: bool = Field(
+        False, description="The head of household agreed to their name and phone being kept."
+    )
+    head_name: str = Field("", max_length=100)
+    head_phone: str = Field("", max_length=20)
+    people_guided: int = Field(ge=0, le=MAX_PEOPLE)
+    recorded_at: datetime = Field(description="The phone's clock when the visit was recorded.")
+    services: list[ServiceIn] = Field(default_factory=list, max_length=MAX_SERVICES)
+
+
+@dataclass
+class RecordResult:
+    uuid: str | None
+    status: Status
+    id: int | None = None
+    version: int | None = None
+    errors: dict[str, str] = field(default_factory=dict)
+    server: dict[str, Any] | None = None
+
+
+@dataclass
+class BatchResult:
+    received_at: datetime
+    skew_seconds: int
+    results: list[RecordResult]
+
+    def counts(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for result in self.results:
+            out[result.status] = out.get(result.status, 0) + 1
+        return out
+
+
+@dataclass
+class _Record:
+    """A valid record, resolved against the database."""
+
+    index: int
+    data: VisitIn
+    team: Team
+    campaign: Campaign
+    hamlet: Place
+    head_phone: str
+    household: str
+    services: list[tuple[int, int, str]]  # (service id, people, outcome), sorted
+    content_hash: str
+
+
+def _error_message(exc: PydanticValidationError) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    for error in exc.errors():
+        key = ".".join(str(part) for part in error["loc"]) or "record"
+        errors.setdefault(key, error["msg"])
+    return errors
+
+
+def content_hash(data: VisitIn, household: str, head_phone: str) -> str:
+    """The record's content, canonical: the same visit sent twice hashes the same."""
+    content = {
+        "campaign": data.campaign_id,
+        "team": data.team_id,
+        "hamlet": data.hamlet_code,
+        "household": household,
+        "consent": data.consent,
+        "head_name": clean_name(data.head_name) if data.consent else "",
+        "head_phone": head_phone,
+        "people": data.people_guided,
+        "recorded_at": data.recorded_at.astimezone(UTC).isoformat(timespec="seconds"),
+        "services": sorted((s.code, s.people, s.outcome.value) for s in data.services),
+    }
+    return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
+
+
+def _services_text(services: list[tuple[int, int, str]], codes: dict[int, str]) -> str:
+    return ";".join(f"{codes[sid]}:{people}:{outcome}" for sid, people, outcome in services)
+
+
+def sync_visits(
+    user, records: list[Any], device_clock: datetime | None, *, now: datetime | None = None
+) -> BatchResult:
+    """Store a batch of visits from `user`'s phone and answer record by record."""
+    if len(records) > MAX_BATCH:
+        raise ValueError(f"at most {MAX_BATCH} records per batch")
+    received_at = now or timezone.now()
+    skew = 0
+    if device_clock is not None:
+        if timezone.is_naive(device_clock):
+            device_clock = timezone.make_aware(device_clock)
+        skew = round((received_at - device_clock).total_seconds())
+    results: list[RecordResult | None] = [None] * len(records)
+    parsed: list[tuple[int, VisitIn]] = []
+    for index, raw in enumerate(records):
+        try:
+            data = raw if isinstance(raw, VisitIn) else VisitIn.model_validate(raw)
+        except PydanticValidationError as exc:
+            raw_uuid = raw.get("uuid") if isinstance(raw, dict) else None
+            results[index] = RecordResult(
+                uuid=str(raw_uuid)[:64] if raw_uuid is not None else None,
+                status="invalid",
+                errors=_error_message(exc),
+            )
+            continue
+        if timezone.is_naive(data.recorded_at):
+            data.recorded_at = timezone.make_aware(data.recorded_at)
+        parsed.append((index, data))
+
+    resolved = _resolve(user, parsed, results)
+    if resolved:
+        _store(user, resolved, results, received_at, skew, device_clock)
+    return BatchResult(
+        received_at=received_at,
+        skew_seconds=skew,
+        results=[r for r in results if r is not None],
+    )
+
+
+def _resolve(
+    user, parsed: list[tuple[int, VisitIn]], results: list[RecordResult | None]
+) -> list[_Record]:
+    """Check every record against the database in a few queries; mark the bad ones invalid."""
+    if not parsed:
+        return []
+    scope = scope_for(user, Perm.RECORD_VISITS)
+    teams = {
+        team.pk: team
+        for team in Team.objects.filter(
+            pk__in={d.team_id for _, d in parsed}, status=TeamStatus.ACTIVE
+        ).select_related("place")
+    }
+    campaigns = {
+        c.pk: c
+        for c in Campaign.objects.filter(pk__in={d.campaign_id for _, d in parsed})
+        .exclude(status=CampaignStatus.DRAFT)
+        .select_related("province")
+    }
+    chosen = set(
+        Campaign.communes.through.objects.filter(campaign_id__in=campaigns).values_list(
+            "campaign_id", "place_id"
+        )
+    )
+    hamlets = {
+        h.code: h
+        for h in Place.objects.filter(
+            level=Level.HAMLET, code__in={d.hamlet_code for _, d in parsed}
+        ).order_by("valid_to")  # a current hamlet wins over a closed one with the same code
+    }
+    services = dict(
+        Service.objects.filter(
+            code__in={s.code for _, d in parsed for s in d.services}
+        ).values_list("code", "pk")
+    )
+    resolved: list[_Record] = []
+    for index, data in parsed:
+        errors: dict[str, str] = {}
+        team = teams.get(data.team_id)
+        if team is None or not scope.covers_team(team):
+            errors["team_id"] = _("You cannot record visits for this team.")
+        commune_id = team.place.commune_id if team else None
+        campaign = campaigns.get(data.campaign_id)
+        if campaign is None:
+            errors["campaign_id"] = _("No such campaign, or it has not been opened.")
+        elif team is not None and not _campaign_covers(campaign, team, chosen):
+            errors["campaign_id"] = _("This campaign does not cover the team's commune.")
+        hamlet = hamlets.get(data.hamlet_code)
+        if hamlet is None or (commune_id is not None and hamlet.commune_id != commune_id):
+            errors["hamlet_code"] = _("No such hamlet in the team's commune.")
+        household = clean_name(data.household)
+        if not household:
+            errors["household"] = _("Enter the house number or a short label.")
+        head_phone = ""
+        if not data.consent and (data.head_name.strip() or data.head_phone.strip()):
+            errors["consent"] = _("Name and phone may be kept only with the person's consent.")
+        elif data.consent and data.head_phone.strip():
+            try:
+                head_phone = normalise_phone(data.head_phone)
+            except ValidationError as exc:
+                errors["head_phone"] = exc.messages[0]
+        codes = [s.code for s in data.services]
+        if len(set(codes)) != len(codes):
+            errors["services"] = _("A service is listed twice.")
+        unknown = [code for code in codes if code not in services]
+        if unknown:
+            errors["services"] = _("Unknown service: %(code)s") % {"code": unknown[0]}
+        if errors:
+            results[index] = RecordResult(uuid=str(data.uuid), status="invalid", errors=errors)
+            continue
+        resolved.append(
+            _Record(
+                index=index,
+                data=data,
+                team=team,
+                campaign=campaign,
+                hamlet=hamlet,
+                head_phone=head_phone,
+                household=household,
+                services=sorted(
+                    (services[s.code], s.people, s.outcome.value) for s in data.services
+                ),
+                content_hash=content_hash(data, household, head_phone),
+            )
+        )
+    return resolved
+
+
+def _campaign_covers(campaign: Campaign, team: Team, chosen: set[tuple[int, int]]) -> bool:
+    commune_id = team.place.commune_id
+    if campaign.whole_province:
+        return team.place.path.startswith(campaign.province.path)
+    return (campaign.pk, commune_id) in chosen
+
+
+def _visit_fields(
+    record: _Record, received_at: datetime, skew: int, device_clock: datetime | None
+) -> dict[str, Any]:
+    data = record.data
+    visited_at = data.recorded_at + timedelta(seconds=skew)
+    return {
+        "campaign_id": record.campaign.pk,
+        "team_id": record.team.pk,
+        "commune_id": record.team.place.commune_id,
+        "hamlet_id": record.hamlet.pk,
+        "household": record.household,
+        "household_key": fold(record.household)[:60],
+        "consent": data.consent,
+        "head_name": clean_name(data.head_name) if data.consent else "",
+        "head_phone": record.head_phone,
+        "people_guided": data.people_guided,
+        "visited_at": visited_at,
+        "visit_day": timezone.localtime(visited_at).date(),
+        "device_time": data.recorded_at,
+        "device_sent_at": device_clock,
+        "received_at": received_at,
+        "skew_seconds": skew,
+        "content_hash": record.content_hash,
+        "updated_at": received_at,
+    }
+
+
+def _store(
+    user,
+    records: list[_Record],
+    results: list[RecordResult | None],
+    received_at: datetime,
+    skew: int,
+    device_clock: datetime | None,
+) -> None:
+    ingest_id = uuid_lib.uuid4()
+    codes = dict(Service.objects.values_list("pk", "code"))
+    with transaction.atomic():
+        first: dict[uuid_lib.UUID, _Record] = {}
+        for record in records:
+            first.setdefault(record.data.uuid, record)
+        Visit.objects.bulk_create(
+            [
+                Visit(
+                    uuid=record.data.uuid,
+                    recorded_by_id=user.pk,
+                    version=(record.data.base_version or 0) + 1,
+                    ingest_id=ingest_id,
+                    services_text=_services_text(record.services, codes),
+                    **_visit_fields(record, received_at, skew, device_clock),
+                )
+                for record in first.values()
+            ],
+            batch_size=MAX_BATCH,
+            ignore_conflicts=True,
+        )
+        rows = {
+            visit.uuid: visit
+            for visit in Visit.objects.select_for_update()
+            .filter(uuid__in=list(first))
+            .select_related("team__place")
+            .order_by("pk")
+        }
+        created: list[tuple[Visit, _Record]] = []
+        updated: list[Visit] = []
+        scope = scope_for(user, Perm.RECORD_VISITS)
+        for record in records:
+            visit = rows[record.data.uuid]
+            result = RecordResult(uuid=str(record.data.uuid), status="duplicate", id=visit.pk)
+            results[record.index] = result
+            if visit.ingest_id == ingest_id and first[record.data.uuid] is record:
+                result.status = "created"
+                created.append((visit, record))
+            elif not scope.covers_team(visit.team):
+                # Someone else's record under this UUID: say nothing about it.
+                result.status, result.id = "invalid", None
+                result.errors = {"uuid": _("This identifier belongs to another record.")}
+                continue
+            elif visit.content_hash == record.content_hash:
+                result.status = "duplicate"
+            elif record.data.base_version is not None and record.data.base_version == (
+                visit.version
+            ):
+                _apply_edit(visit, record, received_at, skew, device_clock, codes)
+                updated.append(visit)
+                result.status = "updated"
+            else:
+                SyncConflict.objects.create(
+                    visit=visit,
+                    payload=record.data.model_dump(mode="json"),
+                    base_version=record.data.base_version,
+                    server_version=visit.version,
+                    sent_by=user,
+                    received_at=received_at,
+                )
+                result.status = "conflict"
+                result.server = server_copy(visit)
+            result.version = visit.version
+        VisitService.objects.bulk_create(
+            [
+                VisitService(visit_id=visit.pk, service_id=sid, people=people, outcome=outcome)
+                for visit, record in created
+                for sid, people, outcome in record.services
+            ],
+            batch_size=1000,
+        )
+        tally.add(tally.snapshot(visit, record.services) for visit, record in created)
+        quality.check([visit for visit, _ in created] + updated)
+
+
+def _apply_edit(
+    visit: Visit,
+    record: _Record,
+    received_at: datetime,
+    skew: int,
+    device_clock: datetime | None,
+    codes: dict[int, str],
+) -> None:
+    """An edit made on the server's current version: replace the visit's content."""
+    if not Visit.history.filter(id=visit.pk).exists():
+        Visit.history.bulk_history_create([visit], default_date=visit.received_at)
+    if not visit.excluded:
+        tally.subtract([tally.snapshot(visit)])
+    for name, value in _visit_fields(record, received_at, skew, device_clock).items():
+        setattr(visit, name, value)
+    visit.version += 1
+    visit.services_text = _services_text(record.services, codes)
+    visit._change_reason = "sync"
+    visit.save()
+    visit.services.all().delete()
+    VisitService.objects.bulk_create(
+        VisitService(visit_id=visit.pk, service_id=sid, people=people, outcome=outcome)
+        for sid, people, outcome in record.services
+    )
+    if not visit.excluded:
+        tally.add([tally.snapshot(visit, record.services)])
+
+
+def server_copy(visit: Visit) -> dict[str, Any]:
+    """The server's version of a visit, in the shape the phone sends it."""
+    return {
+        "uuid": str(visit.uuid),
+        "version": visit.version,
+        "campaign_id": visit.campaign_id,
+        "team_id": visit.team_id,
+        "hamlet_code": visit.hamlet.code,
+        "household": visit.household,
+        "consent": visit.consent,
+        "head_name": visit.head_name,
+        "head_phone": visit.head_phone,
+        "people_guided": visit.people_guided,
+        "recorded_at": visit.device_time.isoformat(),
+        "services": [
+            {"code": s.service.code, "people": s.people, "outcome": s.outcome}
+            for s in visit.services.select_related("service").order_by("service__code")
+        ],
+        "excluded": visit.excluded,
+    }
+
+
+def own_visits(user):
+    """The user's own visits in campaigns not yet closed, newest first, for the field app."""
+    return (
+        Visit.objects.filter(recorded_by=user, campaign__status=CampaignStatus.OPEN)
+        .select_related("hamlet")
+        .prefetch_related("services__service")
+        .order_by("-visited_at", "-pk")
+    )

@@ -1,0 +1,136 @@
+"""The sync endpoint through HTTP, record by record (RELIABILITY.md, protocol points 1–6)."""
+
+import uuid
+
+import pytest
+
+from tocds.visits.models import ServiceTally, SyncConflict, Visit, VisitTally
+from tocds.visits.tests.helpers import open_campaign, send, statuses, visit_record
+
+
+@pytest.fixture
+def leader(world):
+    open_campaign(world.campaign_all)
+    return world.client_for("leader")
+
+
+def test_new_visit_is_created_with_its_services_and_counted(world, leader):
+    record = visit_record(world)
+    response = send(leader, [record])
+    assert statuses(response) == ["created"]
+    visit = Visit.objects.get(uuid=record["uuid"])
+    assert response.json()["results"][0]["id"] == visit.pk
+    assert (visit.people_guided, visit.recorded_by, visit.commune) == (
+        3,
+        world.leader,
+        world.commune_a,
+    )
+    assert list(visit.services.values_list("service__code", "people")) == [("vneid-register", 2)]
+    assert VisitTally.objects.get().visits == 1
+    assert ServiceTally.objects.get().done == 2
+
+
+def test_identical_resend_is_duplicate_with_the_original_id(world, leader):
+    record = visit_record(world)
+    first = send(leader, [record]).json()["results"][0]
+    again = send(leader, [record]).json()["results"][0]
+    assert (again["status"], again["id"]) == ("duplicate", first["id"])
+    assert Visit.objects.count() == 1
+    assert VisitTally.objects.get().visits == 1
+
+
+def test_same_uuid_with_other_content_and_no_base_version_is_conflict_kept_for_review(
+    world, leader
+):
+    record = visit_record(world)
+    send(leader, [record])
+    changed = {**record, "people_guided": 5}
+    result = send(leader, [changed]).json()["results"][0]
+    assert result["status"] == "conflict"
+    assert result["server"]["people_guided"] == 3
+    assert Visit.objects.get().people_guided == 3
+    assert SyncConflict.objects.get().payload["people_guided"] == 5
+
+
+def test_edit_on_current_version_is_applied_and_stale_edit_is_conflict(world, leader):
+    record = visit_record(world)
+    send(leader, [record])
+    edit = {**record, "people_guided": 4, "base_version": 1}
+    result = send(leader, [edit]).json()["results"][0]
+    assert (result["status"], result["version"]) == ("updated", 2)
+    stale = {**record, "people_guided": 6, "base_version": 1}
+    result = send(leader, [stale]).json()["results"][0]
+    assert (result["status"], result["server"]["people_guided"]) == ("conflict", 4)
+    visit = Visit.objects.get()
+    assert (visit.people_guided, visit.version) == (4, 2)
+    assert VisitTally.objects.get().people == 4
+    assert visit.history.count() == 2  # the original and the edit
+
+
+def test_one_bad_record_does_not_fail_the_others(world, leader):
+    good = visit_record(world)
+    bad = visit_record(world, people_guided=-1)
+    no_uuid = visit_record(world)
+    del no_uuid["uuid"]
+    response = send(leader, [good, bad, no_uuid, "not a record"])
+    assert statuses(response) == ["created", "invalid", "invalid", "invalid"]
+    assert Visit.objects.count() == 1
+
+
+def test_name_and_phone_refused_without_consent(world, leader):
+    record = visit_record(world, head_name="Nông Văn A", head_phone="0912345678")
+    result = send(leader, [record]).json()["results"][0]
+    assert (result["status"], list(result["errors"])) == ("invalid", ["consent"])
+    consented = {**record, "consent": True}
+    assert statuses(send(leader, [consented])) == ["created"]
+    assert Visit.objects.get().head_phone == "+84912345678"
+
+
+def test_member_cannot_record_for_another_team_or_hamlet_outside_commune(world, leader):
+    other_team = visit_record(world, team_id=world.team_b.pk, hamlet_code=world.hamlet_b1.code)
+    other_hamlet = visit_record(world, hamlet_code=world.hamlet_b1.code)
+    response = send(leader, [other_team, other_hamlet])
+    assert statuses(response) == ["invalid", "invalid"]
+    assert "team_id" in response.json()["results"][0]["errors"]
+    assert "hamlet_code" in response.json()["results"][1]["errors"]
+
+
+def test_draft_campaign_and_campaign_elsewhere_are_refused(world, leader):
+    draft = visit_record(world, campaign_id=world.campaign_b.pk)
+    assert statuses(send(leader, [draft])) == ["invalid"]
+    open_campaign(world.campaign_b)  # open, but for commune B only
+    assert statuses(send(leader, [draft])) == ["invalid"]
+
+
+def test_another_teams_uuid_reveals_nothing(world, leader):
+    record = visit_record(world)
+    send(leader, [record])
+    officer_b_team = world.client_for("officer_b")
+    stolen = visit_record(
+        world, uuid=record["uuid"], team_id=world.team_b.pk, hamlet_code=world.hamlet_b1.code
+    )
+    result = send(officer_b_team, [stolen]).json()["results"][0]
+    assert result["status"] == "invalid"
+    assert result.get("server") is None
+
+
+def test_batch_over_500_is_refused_whole(world, leader):
+    records = [visit_record(world) for _ in range(501)]
+    assert send(leader, records).status_code in (400, 422)
+    assert not Visit.objects.exists()
+
+
+def test_anonymous_cannot_sync(world):
+    from django.test import Client
+
+    assert send(Client(), [visit_record(world)]).status_code == 401
+
+
+def test_own_visits_endpoint_lists_only_the_callers_visits(world, leader):
+    send(leader, [visit_record(world), visit_record(world, household="Số 14")])
+    response = leader.get("/api/v1/field/visits")
+    assert response.status_code == 200
+    items = response.json()["items"]
+    assert {i["household"] for i in items} == {"Số 12", "Số 14"}
+    assert world.client_for("member").get("/api/v1/field/visits").json()["items"] == []
+    assert uuid.UUID(items[0]["uuid"])
