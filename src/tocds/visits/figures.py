@@ -1,0 +1,144 @@
+"""Campaign figures from the tallies: the one source for dashboards, reports and exports.
+
+Every function reads the pre-aggregated `VisitTally` / `ServiceTally` rows, never the visits, so
+the cost does not grow with the number of visits. Callers pass the communes they may see (from
+the scoping mechanism); `None` means the whole campaign (callers must have checked province scope).
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, Q, QuerySet, Sum
+
+from tocds.visits.models import ServiceTally, VisitTally
+
+GROUPS = {
+    "commune": "commune_id",
+    "hamlet": "hamlet_id",
+    "team": "team_id",
+    "member": "recorded_by_id",
+    "day": "day",
+}
+
+
+@dataclass(frozen=True)
+class Totals:
+    visits: int = 0  # households visited (each visit is one household)
+    people: int = 0  # people guided
+    hamlets: int = 0  # hamlets with at least one visit
+    teams: int = 0  # teams with at least one visit
+    members: int = 0  # members who recorded at least one visit
+
+
+@dataclass(frozen=True)
+class ServiceFigures:
+    service_id: int
+    visits: int = 0  # households guided in the service
+    people: int = 0
+    done: int = 0
+    follow_up: int = 0
+
+
+def _filter(
+    queryset: QuerySet,
+    campaign_id: int,
+    communes: Iterable[int] | None,
+    day_from: date | None,
+    day_to: date | None,
+    **extra,
+) -> QuerySet:
+    q = Q(campaign_id=campaign_id, **extra)
+    if communes is not None:
+        q &= Q(commune_id__in=sorted(communes))
+    if day_from is not None:
+        q &= Q(day__gte=day_from)
+    if day_to is not None:
+        q &= Q(day__lte=day_to)
+    return queryset.filter(q)
+
+
+_TOTALS = {
+    "visits": Sum("visits"),
+    "people": Sum("people"),
+    "hamlets": Count("hamlet_id", distinct=True, filter=Q(visits__gt=0)),
+    "teams": Count("team_id", distinct=True, filter=Q(visits__gt=0)),
+    "members": Count("recorded_by_id", distinct=True, filter=Q(visits__gt=0)),
+}
+
+
+def _totals(row: dict) -> Totals:
+    return Totals(**{name: row.get(name) or 0 for name in _TOTALS})
+
+
+def totals(
+    campaign_id: int,
+    communes: Iterable[int] | None = None,
+    *,
+    day_from: date | None = None,
+    day_to: date | None = None,
+    **extra,
+) -> Totals:
+    """Totals of a campaign (optionally within communes, days, or e.g. `hamlet_id=…`)."""
+    rows = _filter(VisitTally.objects, campaign_id, communes, day_from, day_to, **extra)
+    return _totals(rows.aggregate(**_TOTALS))
+
+
+def totals_by(
+    group: str,
+    campaign_id: int,
+    communes: Iterable[int] | None = None,
+    *,
+    day_from: date | None = None,
+    day_to: date | None = None,
+    **extra,
+) -> dict:
+    """Totals per commune, hamlet, team, member or day: {key: Totals}."""
+    column = GROUPS[group]
+    rows = _filter(VisitTally.objects, campaign_id, communes, day_from, day_to, **extra)
+    return {
+        row[column]: _totals(row)
+        for row in rows.values(column).annotate(**_TOTALS).order_by(column)
+    }
+
+
+def services(
+    campaign_id: int,
+    communes: Iterable[int] | None = None,
+    *,
+    day_from: date | None = None,
+    day_to: date | None = None,
+) -> dict[int, ServiceFigures]:
+    """Per service: households, people, done and follow-up ({service id: ServiceFigures})."""
+    rows = _filter(ServiceTally.objects, campaign_id, communes, day_from, day_to)
+    return {
+        row["service_id"]: ServiceFigures(
+            service_id=row["service_id"],
+            visits=row["v"] or 0,
+            people=row["p"] or 0,
+            done=row["d"] or 0,
+            follow_up=row["f"] or 0,
+        )
+        for row in rows.values("service_id")
+        .annotate(v=Sum("visits"), p=Sum("people"), d=Sum("done"), f=Sum("follow_up"))
+        .order_by("service_id")
+    }
+
+
+def services_by_commune(
+    campaign_id: int, communes: Iterable[int] | None = None
+) -> dict[tuple[int, int], ServiceFigures]:
+    """Per (commune, service)."""
+    rows = _filter(ServiceTally.objects, campaign_id, communes, None, None)
+    return {
+        (row["commune_id"], row["service_id"]): ServiceFigures(
+            service_id=row["service_id"],
+            visits=row["v"] or 0,
+            people=row["p"] or 0,
+            done=row["d"] or 0,
+            follow_up=row["f"] or 0,
+        )
+        for row in rows.values("commune_id", "service_id")
+        .annotate(v=Sum("visits"), p=Sum("people"), d=Sum("done"), f=Sum("follow_up"))
+        .order_by("commune_id", "service_id")
+    }
