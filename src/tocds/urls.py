@@ -14,5 +14,6 @@ urlpatterns = [
     path("teams/", include("tocds.teams.urls")),
     path("users/", include("tocds.people.urls")),
     path("campaigns/", include("tocds.campaigns.urls")),
+    path("visits/", include("tocds.visits.urls")),
     path("api/v1/", api.urls),
 ]

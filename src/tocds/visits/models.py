@@ -127,6 +127,7 @@ class SyncConflict(models.Model):
     payload = models.JSONField()  # the record as the phone sent it
     base_version = models.PositiveIntegerField(null=True, blank=True)
     server_version = models.PositiveIntegerField()
+    skew_seconds = models.IntegerField(default=0)  # of the batch that brought it
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -154,6 +155,7 @@ class FlagKind(models.TextChoices):
     CLOCK_SKEW = "clock_skew", _("Phone clock far off")
     IMPROBABLE_COUNT = "improbable_count", _("Improbable count")
     DUPLICATE_HOUSEHOLD = "duplicate_household", _("Same household recorded twice")
+    MANUAL = "manual", _("Flagged by an officer")
 
 
 class FlagStatus(models.TextChoices):

@@ -364,6 +364,7 @@ def _store(
                     payload=record.data.model_dump(mode="json"),
                     base_version=record.data.base_version,
                     server_version=visit.version,
+                    skew_seconds=skew,
                     sent_by=user,
                     received_at=received_at,
                 )

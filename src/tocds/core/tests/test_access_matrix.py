@@ -61,6 +61,37 @@ def first_service():
     return Service.objects.order_by("pk").first()
 
 
+VISIT_B_HOUSEHOLD = "Hộ kiểm tra phường B"
+
+
+def visit_b(w: World):
+    """A flagged visit of team B (commune B) in the open whole-province campaign, with a
+    conflicting copy sent for it."""
+    import uuid
+
+    from tocds.campaigns.models import CampaignStatus
+    from tocds.visits.models import Visit
+    from tocds.visits.sync import sync_visits
+
+    existing = Visit.objects.filter(household=VISIT_B_HOUSEHOLD).first()
+    if existing:
+        return existing
+    w.campaign_all.status = CampaignStatus.OPEN
+    w.campaign_all.save(update_fields=["status"])
+    record = {
+        "uuid": str(uuid.uuid4()),
+        "campaign_id": w.campaign_all.pk,
+        "team_id": w.team_b.pk,
+        "hamlet_code": w.hamlet_b1.code,
+        "household": VISIT_B_HOUSEHOLD,
+        "people_guided": 40,  # improbable: flagged
+        "recorded_at": "2026-10-03T09:00:00+07:00",
+    }
+    sync_visits(w.province_admin, [record], None)
+    sync_visits(w.province_admin, [{**record, "people_guided": 41}], None)  # a conflict
+    return Visit.objects.get(household=VISIT_B_HOUSEHOLD)
+
+
 def everyone(path, **kw) -> list[Case]:
     return [Case(path, PERSONAS, **kw)]
 
@@ -293,6 +324,50 @@ POLICY: dict[str, list[Case]] = {
             },
         )
     ],
+    "visits:list": [
+        Case(
+            lambda w: (visit_b(w), "/visits/?kind=all")[1],
+            (*OFFICERS, "leader"),
+            hidden=lambda w: {"officer_a": [VISIT_B_HOUSEHOLD], "leader": [VISIT_B_HOUSEHOLD]},
+        )
+    ],
+    "visits:detail": [Case(lambda w: f"/visits/{visit_b(w).pk}/", B_SIDE)],
+    "visits:correct": [
+        Case(lambda w: f"/visits/{visit_b(w).pk}/correct/", B_SIDE, method="post", ok=400)
+    ],
+    "visits:exclude": [
+        Case(lambda w: f"/visits/{visit_b(w).pk}/exclude/", B_SIDE, method="post", ok=400)
+    ],
+    "visits:flag": [
+        Case(lambda w: f"/visits/{visit_b(w).pk}/flag/", B_SIDE, method="post", ok=400)
+    ],
+    "visits:resolve_flag": [
+        Case(
+            lambda w: f"/visits/flags/{visit_b(w).flags.get().pk}/resolve/",
+            B_SIDE,
+            method="post",
+            ok=302,
+        )
+    ],
+    "visits:resolve_conflict": [
+        Case(
+            lambda w: f"/visits/conflicts/{visit_b(w).conflicts.get().pk}/resolve/",
+            B_SIDE,
+            method="post",
+            ok=302,
+        )
+    ],
+    # Scoping of the records inside a batch is tested record by record in visits/tests.
+    "api:sync_visits": [
+        Case(
+            lambda w: "/api/v1/sync/visits",
+            SIGNED_IN,
+            method="post",
+            anonymous=401,
+            data={"visits": []},
+        )
+    ],
+    "api:field_visits": [Case(lambda w: "/api/v1/field/visits", SIGNED_IN, anonymous=401)],
     "api:api-root": [Case(lambda w: "/api/v1/", (), denied=404, anonymous=404)],
     "api:openapi-json": everyone(lambda w: "/api/v1/openapi.json"),
     "api:create_token": [
