@@ -125,6 +125,7 @@ class SyncConflict(models.Model):
 
     visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="conflicts")
     payload = models.JSONField()  # the record as the phone sent it
+    content_hash = models.CharField(max_length=64)  # of the payload: a resend adds no copy
     base_version = models.PositiveIntegerField(null=True, blank=True)
     server_version = models.PositiveIntegerField()
     skew_seconds = models.IntegerField(default=0)  # of the batch that brought it

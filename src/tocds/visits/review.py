@@ -26,6 +26,7 @@ from tocds.visits.models import (
     Visit,
     VisitService,
 )
+from tocds.visits.sync import VisitIn, stored_hash, sync_visits
 
 
 def visits_for(user, perm: Perm = Perm.VIEW_PROGRESS) -> QuerySet[Visit]:
@@ -93,6 +94,7 @@ def correct_visit(
     visit.household_key = fold(household)[:60]
     visit.hamlet = hamlet
     visit.people_guided = people_guided
+    visit.content_hash = stored_hash(visit)
     visit.version += 1
     visit.updated_at = timezone.now()
     stamp(visit, actor=actor, reason=reason).save()
@@ -173,8 +175,6 @@ def resolve_flag(*, actor, flag_id: int, status: str, note: str = "") -> Quality
 @transaction.atomic
 def resolve_conflict(*, actor, conflict_id: int, take_phone: bool) -> SyncConflict:
     """Keep the server's copy of a visit, or replace it with the copy the phone sent."""
-    from tocds.visits.sync import VisitIn, sync_visits
-
     conflict = (
         SyncConflict.objects.select_for_update()
         .filter(scope_for(actor, Perm.REVIEW_VISITS).team_q("visit__team__"), pk=conflict_id)

@@ -31,7 +31,7 @@ from tocds.people.scoping import Perm, scope_for
 from tocds.places.models import Level, Place
 from tocds.teams.models import Team, TeamStatus
 from tocds.visits import quality, tally
-from tocds.visits.models import Outcome, SyncConflict, Visit, VisitService
+from tocds.visits.models import Outcome, Resolution, SyncConflict, Visit, VisitService
 
 MAX_BATCH = 500
 MAX_PEOPLE = 99  # per visit: more is refused as a typing error
@@ -119,17 +119,42 @@ def _error_message(exc: PydanticValidationError) -> dict[str, str]:
 
 def content_hash(data: VisitIn, household: str, head_phone: str) -> str:
     """The record's content, canonical: the same visit sent twice hashes the same."""
+    return _hash(
+        campaign=data.campaign_id,
+        team=data.team_id,
+        hamlet=data.hamlet_code,
+        household=household,
+        consent=data.consent,
+        head_name=clean_name(data.head_name) if data.consent else "",
+        head_phone=head_phone,
+        people=data.people_guided,
+        recorded_at=data.recorded_at,
+        services=[(s.code, s.people, s.outcome.value) for s in data.services],
+    )
+
+
+def stored_hash(visit: Visit) -> str:
+    """The hash of a visit as the server holds it now (after an officer's correction, say),
+    so that a phone resending its older content is told `conflict`, not `duplicate`."""
+    return _hash(
+        campaign=visit.campaign_id,
+        team=visit.team_id,
+        hamlet=visit.hamlet.code,
+        household=visit.household,
+        consent=visit.consent,
+        head_name=visit.head_name,
+        head_phone=visit.head_phone,
+        people=visit.people_guided,
+        recorded_at=visit.device_time,
+        services=list(visit.services.values_list("service__code", "people", "outcome")),
+    )
+
+
+def _hash(*, recorded_at: datetime, services: list[tuple[str, int, str]], **fields) -> str:
     content = {
-        "campaign": data.campaign_id,
-        "team": data.team_id,
-        "hamlet": data.hamlet_code,
-        "household": household,
-        "consent": data.consent,
-        "head_name": clean_name(data.head_name) if data.consent else "",
-        "head_phone": head_phone,
-        "people": data.people_guided,
-        "recorded_at": data.recorded_at.astimezone(UTC).isoformat(timespec="seconds"),
-        "services": sorted((s.code, s.people, s.outcome.value) for s in data.services),
+        **fields,
+        "recorded_at": recorded_at.astimezone(UTC).isoformat(timespec="seconds"),
+        "services": sorted(list(s) for s in services),
     }
     return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
 
@@ -359,15 +384,20 @@ def _store(
                 updated.append(visit)
                 result.status = "updated"
             else:
-                SyncConflict.objects.create(
-                    visit=visit,
-                    payload=record.data.model_dump(mode="json"),
-                    base_version=record.data.base_version,
-                    server_version=visit.version,
-                    skew_seconds=skew,
-                    sent_by=user,
-                    received_at=received_at,
-                )
+                # The visit's row is locked: one copy per content, however often it is resent.
+                if not visit.conflicts.filter(
+                    content_hash=record.content_hash, resolution=Resolution.OPEN
+                ).exists():
+                    SyncConflict.objects.create(
+                        visit=visit,
+                        payload=record.data.model_dump(mode="json"),
+                        content_hash=record.content_hash,
+                        base_version=record.data.base_version,
+                        server_version=visit.version,
+                        skew_seconds=skew,
+                        sent_by=user,
+                        received_at=received_at,
+                    )
                 result.status = "conflict"
                 result.server = server_copy(visit)
             result.version = visit.version
