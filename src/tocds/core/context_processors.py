@@ -15,5 +15,7 @@ def site(request: HttpRequest) -> dict:
             "users": has_perm_anywhere(user, Perm.MANAGE_USERS),
             "organisations": has_perm_anywhere(user, Perm.MANAGE_ORGANISATIONS),
             "campaigns": has_perm_anywhere(user, Perm.VIEW_TEAMS),
+            "reports": has_perm_anywhere(user, Perm.WRITE_REPORTS)
+            or has_perm_anywhere(user, Perm.REVIEW_REPORTS),
         }
     return {"TEAM_DISPLAY_NAME": settings.TEAM_DISPLAY_NAME, "nav": nav}
