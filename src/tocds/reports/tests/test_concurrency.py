@@ -48,7 +48,9 @@ def _race(world, report: Report, actions: list[tuple[object, str]]) -> list[str]
             outcomes.append("ok")
         except ValidationError:
             outcomes.append("refused")
-            import traceback; traceback.print_exc()
+            import traceback
+
+            traceback.print_exc()
         finally:
             connections.close_all()
 
