@@ -15,5 +15,6 @@ urlpatterns = [
     path("users/", include("tocds.people.urls")),
     path("campaigns/", include("tocds.campaigns.urls")),
     path("visits/", include("tocds.visits.urls")),
+    path("reports/", include("tocds.reports.urls")),
     path("api/v1/", api.urls),
 ]

@@ -16,5 +16,7 @@ def site(request: HttpRequest) -> dict:
             "organisations": has_perm_anywhere(user, Perm.MANAGE_ORGANISATIONS),
             "campaigns": has_perm_anywhere(user, Perm.VIEW_TEAMS),
             "visits": has_perm_anywhere(user, Perm.REVIEW_VISITS),
+            "reports": has_perm_anywhere(user, Perm.WRITE_REPORTS)
+            or has_perm_anywhere(user, Perm.REVIEW_REPORTS),
         }
     return {"TEAM_DISPLAY_NAME": settings.TEAM_DISPLAY_NAME, "nav": nav}

@@ -30,6 +30,10 @@ REASONS = {
     "reopened": _("reopened"),
     "removed": _("removed"),
     "hamlet merged": _("moved with its hamlet's merger"),
+    "submitted": _("submitted"),
+    "accepted": _("accepted"),
+    "returned": _("returned for revision"),
+    "unlocked": _("unlocked"),
 }
 
 

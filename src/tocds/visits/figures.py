@@ -58,17 +58,19 @@ def _filter(
     return queryset.filter(q)
 
 
+# Aliases differ from the column names: an aggregate called "visits" would shadow the column
+# that the filters of the Count aggregates refer to (Django raises FieldError).
 _TOTALS = {
-    "visits": Sum("visits"),
-    "people": Sum("people"),
-    "hamlets": Count("hamlet_id", distinct=True, filter=Q(visits__gt=0)),
-    "teams": Count("team_id", distinct=True, filter=Q(visits__gt=0)),
-    "members": Count("recorded_by_id", distinct=True, filter=Q(visits__gt=0)),
+    "total_visits": Sum("visits"),
+    "total_people": Sum("people"),
+    "total_hamlets": Count("hamlet_id", distinct=True, filter=Q(visits__gt=0)),
+    "total_teams": Count("team_id", distinct=True, filter=Q(visits__gt=0)),
+    "total_members": Count("recorded_by_id", distinct=True, filter=Q(visits__gt=0)),
 }
 
 
 def _totals(row: dict) -> Totals:
-    return Totals(**{name: row.get(name) or 0 for name in _TOTALS})
+    return Totals(**{name.removeprefix("total_"): row.get(name) or 0 for name in _TOTALS})
 
 
 def totals(

@@ -92,6 +92,19 @@ def visit_b(w: World):
     return Visit.objects.get(household=VISIT_B_HOUSEHOLD)
 
 
+def report_of(w: World, commune_attr: str):
+    from tocds.reports.services import start_report
+
+    officer = w.officer_a if commune_attr == "commune_a" else w.officer_b
+    return start_report(actor=officer, campaign=w.campaign_all, commune=getattr(w, commune_attr))
+
+
+def first_indicator():
+    from tocds.reports.models import Indicator
+
+    return Indicator.objects.order_by("pk").first()
+
+
 def everyone(path, **kw) -> list[Case]:
     return [Case(path, PERSONAS, **kw)]
 
@@ -307,6 +320,80 @@ POLICY: dict[str, list[Case]] = {
     "campaigns:service_edit": [
         Case(lambda w: f"/campaigns/services/{first_service().pk}/", ("province_admin",)),
         Case(lambda w: f"/campaigns/services/{first_service().pk}/", ("province_admin",), "post"),
+    ],
+    "reports:index": [Case(lambda w: "/reports/", OFFICERS)],
+    "reports:campaign": [
+        Case(lambda w: f"/reports/campaigns/{w.campaign_all.pk}/", ("province_admin",)),
+        Case(lambda w: f"/reports/campaigns/{w.campaign_b.pk}/", ("province_admin",)),
+    ],
+    "reports:due_date": [
+        Case(
+            lambda w: f"/reports/campaigns/{w.campaign_all.pk}/due/",
+            ("province_admin",),
+            method="post",
+            ok=302,
+            data={"due_on": "2026-10-15"},
+        )
+    ],
+    "reports:province_xlsx": [
+        Case(lambda w: f"/reports/campaigns/{w.campaign_all.pk}/province.xlsx", ("province_admin",))
+    ],
+    "reports:province_docx": [
+        Case(lambda w: f"/reports/campaigns/{w.campaign_all.pk}/province.docx", ("province_admin",))
+    ],
+    "reports:commune": [
+        Case(
+            lambda w: f"/reports/campaigns/{w.campaign_all.pk}/communes/{w.commune_a.code}/",
+            A_SIDE,
+            ok=302,
+        ),
+        Case(
+            lambda w: f"/reports/campaigns/{w.campaign_all.pk}/communes/{w.commune_b.code}/",
+            B_SIDE,
+            ok=302,
+        ),
+        # Campaign B does not cover commune A: nobody has a report there.
+        Case(lambda w: f"/reports/campaigns/{w.campaign_b.pk}/communes/{w.commune_a.code}/", ()),
+    ],
+    "reports:detail": [
+        Case(
+            lambda w: f"/reports/{report_of(w, 'commune_a').pk}/",
+            A_SIDE,
+            hidden=lambda w: COMMUNE_NAMES_HIDDEN,
+        ),
+        Case(lambda w: f"/reports/{report_of(w, 'commune_b').pk}/", B_SIDE, method="post"),
+    ],
+    "reports:transition": [
+        Case(
+            lambda w: f"/reports/{report_of(w, 'commune_b').pk}/transition/",
+            B_SIDE,
+            method="post",
+            ok=302,
+            data={"action": "submit"},
+        )
+    ],
+    "reports:report_xlsx": [
+        Case(
+            lambda w: f"/reports/{report_of(w, 'commune_a').pk}/report.xlsx",
+            A_SIDE,
+            hidden=lambda w: COMMUNE_NAMES_HIDDEN,
+        )
+    ],
+    "reports:report_docx": [
+        Case(lambda w: f"/reports/{report_of(w, 'commune_b').pk}/report.docx", B_SIDE)
+    ],
+    "reports:indicator_list": [Case(lambda w: "/reports/indicators/", ("province_admin",))],
+    "reports:indicator_create": [
+        Case(lambda w: "/reports/indicators/new/", ("province_admin",)),
+        Case(lambda w: "/reports/indicators/new/", ("province_admin",), method="post"),
+    ],
+    "reports:indicator_edit": [
+        Case(lambda w: f"/reports/indicators/{first_indicator().pk}/", ("province_admin",)),
+        Case(
+            lambda w: f"/reports/indicators/{first_indicator().pk}/",
+            ("province_admin",),
+            method="post",
+        ),
     ],
     "api:list_services": [Case(lambda w: "/api/v1/services", SIGNED_IN, anonymous=401)],
     "api:field_assignments": [

@@ -1,0 +1,132 @@
+"""Scoped reads for reports: a campaign's reports with completeness and timeliness, and the
+consolidated province report. Row functions shared by pages and exports."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from tocds.campaigns.models import Campaign
+from tocds.campaigns.queries import communes_covered
+from tocds.places.models import Place
+from tocds.reports import formulas
+from tocds.reports.models import Indicator, Report, ReportDeadline, ReportRow, ReportStatus, Unit
+from tocds.reports.services import RowView, can_review, propose_status
+
+REPORTED = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
+
+
+def get_report_for_user(user, pk: int) -> Report:
+    """A report of a commune where the user writes or reviews reports; 404 otherwise."""
+    return get_object_or_404(
+        Report.objects.visible_to(user).select_related("campaign__province", "commune"), pk=pk
+    )
+
+
+def get_campaign_for_review(user, pk: int) -> Campaign:
+    """A campaign of a province where the user reviews reports; 404 otherwise."""
+    campaign = get_object_or_404(
+        Campaign.objects.visible_to(user).select_related("province"), pk=pk
+    )
+    if not can_review(user, campaign):
+        raise Http404
+    return campaign
+
+
+@dataclass(frozen=True)
+class CommuneLine:
+    commune: Place
+    report: Report | None
+    timeliness: str  # "on_time" | "late" | "" (not submitted yet)
+
+
+@dataclass(frozen=True)
+class Overview:
+    campaign: Campaign
+    due_on: date | None
+    lines: list[CommuneLine]
+
+    @property
+    def expected(self) -> int:
+        return len(self.lines)
+
+    @property
+    def reported(self) -> int:
+        return sum(1 for line in self.lines if line.report and line.report.status in REPORTED)
+
+    @property
+    def on_time(self) -> int:
+        return sum(1 for line in self.lines if line.timeliness == "on_time")
+
+    @property
+    def late(self) -> int:
+        return sum(1 for line in self.lines if line.timeliness == "late")
+
+
+def timeliness(report: Report | None, due_on: date | None) -> str:
+    """On time when first submitted by the due date (local day); late otherwise."""
+    if report is None or report.first_submitted_at is None or due_on is None:
+        return ""
+    day = timezone.localdate(report.first_submitted_at)
+    return "on_time" if day <= due_on else "late"
+
+
+def due_date(campaign: Campaign) -> date | None:
+    deadline = ReportDeadline.objects.filter(campaign=campaign).first()
+    return deadline.due_on if deadline else None
+
+
+def overview(user, campaign: Campaign) -> Overview:
+    """Every commune the campaign covers (expected) with its report, if any."""
+    communes = communes_covered(campaign, user)
+    reports = {
+        r.commune_id: r
+        for r in Report.objects.visible_to(user).filter(
+            campaign=campaign, commune__in=[c.pk for c in communes]
+        )
+    }
+    due_on = due_date(campaign)
+    lines = [
+        CommuneLine(c, reports.get(c.pk), timeliness(reports.get(c.pk), due_on)) for c in communes
+    ]
+    return Overview(campaign=campaign, due_on=due_on, lines=lines)
+
+
+def consolidated_rows(campaign: Campaign) -> list[RowView]:
+    """The province report: targets and hand-entered figures summed over the communes' submitted
+    and accepted reports (percentages averaged); formula figures over the province's figures."""
+    context = formulas.FigureContext(campaign=campaign, communes=None)
+    rows = ReportRow.objects.filter(report__campaign=campaign, report__status__in=REPORTED)
+    targets: dict[int, list[int]] = {}
+    values: dict[int, list[int]] = {}
+    for indicator_id, target, value in rows.values_list("indicator_id", "target", "value"):
+        targets.setdefault(indicator_id, []).append(target)
+        if value is not None:
+            values.setdefault(indicator_id, []).append(value)
+    used = set(targets)
+    indicators = Indicator.objects.filter(pk__in=used) | Indicator.objects.filter(is_active=True)
+    views = []
+    for indicator in indicators.distinct().order_by("position", "code"):
+        given = targets.get(indicator.pk, [])
+        percent = indicator.unit == Unit.PERCENT
+        target = (round(sum(given) / len(given)) if percent else sum(given)) if given else 0
+        if indicator.is_manual:
+            found = values.get(indicator.pk, [])
+            value = None
+            if found:
+                value = round(sum(found) / len(found)) if percent else sum(found)
+        else:
+            value = formulas.evaluate(indicator.formula, context)
+        views.append(
+            RowView(
+                row=None,
+                indicator=indicator,
+                target=target,
+                value=value,
+                chosen_status="",
+                proposed=propose_status(target, value),
+            )
+        )
+    return views

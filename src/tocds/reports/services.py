@@ -1,0 +1,388 @@
+"""Writes and rules of results reports: indicators, due dates, commune reports, the workflow.
+
+The workflow is the table `TRANSITIONS`; `transition` is the only function that changes a
+report's status. It locks the report's row (SELECT … FOR UPDATE) and re-reads its status, so
+of two concurrent clicks one wins and the other gets "not allowed". An accepted report is
+locked: `save_report` refuses it, and only a province reviewer's `unlock` (reason required,
+recorded) gives it back to the commune.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from tocds.campaigns.models import Campaign, CommunePlan
+from tocds.core.history import stamp
+from tocds.people.scoping import Perm, has_perm_anywhere, scope_for
+from tocds.places.models import Level, Place
+from tocds.reports import formulas
+from tocds.reports.models import (
+    EDITABLE_STATUSES,
+    Indicator,
+    Report,
+    ReportDeadline,
+    ReportEvent,
+    ReportRow,
+    ReportStatus,
+    RowStatus,
+    Unit,
+)
+
+
+class ReportLocked(ValidationError):
+    """An edit of a report that is not a draft (submitted, or accepted and locked)."""
+
+
+# Indicators ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_indicator(
+    *,
+    actor,
+    indicator: Indicator | None,
+    code: str,
+    name: str,
+    unit: str,
+    default_target: int,
+    position: int,
+    formula: str,
+    is_active: bool = True,
+) -> Indicator:
+    """Add or change an indicator; the formula is validated against the vocabulary."""
+    if not has_perm_anywhere(actor, Perm.REVIEW_REPORTS):
+        raise PermissionDenied
+    errors: dict[str, object] = {}
+    try:
+        formula = formulas.validate(formula)
+    except ValidationError as error:
+        errors["formula"] = error.messages
+    clash = Indicator.objects.filter(code=code)
+    if indicator is not None:
+        clash = clash.exclude(pk=indicator.pk)
+    if clash.exists():
+        errors["code"] = _("Another indicator has this code.")
+    if unit not in Unit.values:
+        errors["unit"] = _("Choose a unit from the list.")
+    if errors:
+        raise ValidationError(errors)
+    indicator = indicator or Indicator()
+    indicator.code = code
+    indicator.name = name.strip()
+    indicator.unit = unit
+    indicator.default_target = default_target
+    indicator.position = position
+    indicator.formula = formula
+    indicator.is_active = is_active
+    stamp(indicator, actor=actor, reason="edited" if indicator.pk else "created")
+    indicator.save()
+    return indicator
+
+
+# Due dates -----------------------------------------------------------------------------------
+
+
+def can_review(user, campaign: Campaign) -> bool:
+    """Reviewing is province work: REVIEW_REPORTS over the campaign's whole province."""
+    return scope_for(user, Perm.REVIEW_REPORTS).covers_path(campaign.province.path)
+
+
+@transaction.atomic
+def set_due_date(*, actor, campaign: Campaign, due_on: date) -> ReportDeadline:
+    if not can_review(actor, campaign):
+        raise PermissionDenied
+    deadline = ReportDeadline.objects.filter(campaign=campaign).first()
+    deadline = deadline or ReportDeadline(campaign=campaign)
+    deadline.due_on = due_on
+    stamp(deadline, actor=actor, reason="edited" if deadline.pk else "created")
+    deadline.save()
+    return deadline
+
+
+# Commune reports -----------------------------------------------------------------------------
+
+
+def covers(campaign: Campaign, commune: Place) -> bool:
+    if commune.level != Level.COMMUNE:
+        return False
+    if campaign.whole_province:
+        return commune.path.startswith(campaign.province.path)
+    return campaign.communes.filter(pk=commune.pk).exists()
+
+
+def can_write(user, commune: Place) -> bool:
+    return scope_for(user, Perm.WRITE_REPORTS).covers_path(commune.path)
+
+
+_PLAN_TARGETS = {"households_visited": "households_target", "people_guided": "people_target"}
+
+
+def _initial_target(indicator: Indicator, plan: CommunePlan | None) -> int:
+    """The commune plan's target for households and people, the default otherwise."""
+    field = _PLAN_TARGETS.get(indicator.formula.strip())
+    if plan is not None and field and getattr(plan, field):
+        return getattr(plan, field)
+    return indicator.default_target
+
+
+def _add_missing_rows(report: Report) -> None:
+    """Rows for active indicators the report does not have yet (a new indicator)."""
+    have = set(report.rows.values_list("indicator_id", flat=True))
+    missing = [i for i in Indicator.objects.filter(is_active=True) if i.pk not in have]
+    if not missing:
+        return
+    plan = CommunePlan.objects.filter(campaign=report.campaign, commune=report.commune).first()
+    for indicator in missing:
+        row = ReportRow(report=report, indicator=indicator, target=_initial_target(indicator, plan))
+        row.save()
+
+
+@transaction.atomic
+def start_report(*, actor, campaign: Campaign, commune: Place) -> Report:
+    """The commune's report for the campaign, created as a draft the first time (idempotent)."""
+    if not can_write(actor, commune):
+        raise PermissionDenied
+    if not covers(campaign, commune):
+        raise ValidationError(_("This campaign does not cover the commune."))
+    report = Report.objects.filter(campaign=campaign, commune=commune).first()
+    if report is None:
+        report = Report(campaign=campaign, commune=commune, signer_title="CHỦ TỊCH")
+        stamp(report, actor=actor, reason="created")
+        report.save()
+    if report.is_editable:
+        _add_missing_rows(report)
+    return report
+
+
+@dataclass(frozen=True)
+class RowInput:
+    target: int
+    value: int | None  # ignored for formula indicators
+    status: str  # "" = the proposed status
+
+
+@dataclass(frozen=True)
+class RowView:
+    """A row as shown and exported: the live figure while the report is a draft."""
+
+    row: ReportRow | None
+    indicator: Indicator
+    target: int
+    value: int | None
+    chosen_status: str
+    proposed: str
+
+    @property
+    def status(self) -> str:
+        return self.chosen_status or self.proposed
+
+    @property
+    def status_label(self) -> str:
+        return str(RowStatus(self.status).label)
+
+    @property
+    def proposed_label(self) -> str:
+        return str(RowStatus(self.proposed).label)
+
+
+def propose_status(target: int, value: int | None) -> str:
+    """Hoàn thành when the value reaches the target; no information without a value or target."""
+    if value is None or target <= 0:
+        return RowStatus.NO_INFORMATION
+    return RowStatus.DONE if value >= target else RowStatus.NOT_DONE
+
+
+def figure_context(report: Report) -> formulas.FigureContext:
+    return formulas.FigureContext(campaign=report.campaign, communes=[report.commune_id])
+
+
+def report_rows(report: Report, context: formulas.FigureContext | None = None) -> list[RowView]:
+    """The report's rows; formula values are computed live while it is editable."""
+    live = report.is_editable
+    context = context or figure_context(report)
+    views = []
+    for row in report.rows.select_related("indicator"):
+        value = row.value
+        if live and not row.indicator.is_manual:
+            value = formulas.evaluate(row.indicator.formula, context)
+        views.append(
+            RowView(
+                row=row,
+                indicator=row.indicator,
+                target=row.target,
+                value=value,
+                chosen_status=row.status,
+                proposed=propose_status(row.target, value),
+            )
+        )
+    return views
+
+
+def _lock(report: Report) -> Report:
+    return (
+        Report.objects.select_for_update()
+        .select_related("campaign__province", "commune")
+        .get(pk=report.pk)
+    )
+
+
+@transaction.atomic
+def save_report(
+    *,
+    actor,
+    report: Report,
+    number: str,
+    direction: str,
+    results: str,
+    shortcomings: str,
+    proposals: str,
+    signer_title: str,
+    signer_name: str,
+    rows: dict[int, RowInput],
+) -> Report:
+    """The commune's edits to its draft (or returned) report; refused once submitted."""
+    if not can_write(actor, report.commune):
+        raise PermissionDenied
+    report = _lock(report)
+    if not report.is_editable:
+        raise ReportLocked(
+            _("This report is %(status)s and can no longer be changed.")
+            % {"status": report.get_status_display().lower()}
+        )
+    report.number = number
+    report.direction = direction
+    report.results = results
+    report.shortcomings = shortcomings
+    report.proposals = proposals
+    report.signer_title = signer_title
+    report.signer_name = signer_name
+    stamp(report, actor=actor, reason="edited")
+    report.save()
+    for row in report.rows.select_related("indicator"):
+        given = rows.get(row.pk)
+        if given is None:
+            continue
+        if given.status and given.status not in RowStatus.values:
+            raise ValidationError(_("Choose an assessment from the list."))
+        value = given.value if row.indicator.is_manual else row.value
+        if (row.target, row.value, row.status) == (given.target, value, given.status):
+            continue
+        row.target, row.value, row.status = given.target, value, given.status
+        stamp(row, actor=actor, reason="edited")
+        row.save(update_fields=["target", "value", "status"])
+    return report
+
+
+# The workflow --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Move:
+    sources: frozenset[str]
+    target: str
+    perm: Perm
+    label: object
+    needs_comment: bool = False
+
+
+TRANSITIONS: dict[str, Move] = {
+    "submit": Move(
+        frozenset(EDITABLE_STATUSES),
+        ReportStatus.SUBMITTED,
+        Perm.WRITE_REPORTS,
+        gettext_lazy("Submit to the province"),
+    ),
+    "accept": Move(
+        frozenset({ReportStatus.SUBMITTED}),
+        ReportStatus.ACCEPTED,
+        Perm.REVIEW_REPORTS,
+        gettext_lazy("Accept and lock"),
+    ),
+    "return": Move(
+        frozenset({ReportStatus.SUBMITTED}),
+        ReportStatus.RETURNED,
+        Perm.REVIEW_REPORTS,
+        gettext_lazy("Return to the commune"),
+        needs_comment=True,
+    ),
+    "unlock": Move(
+        frozenset({ReportStatus.ACCEPTED}),
+        ReportStatus.RETURNED,
+        Perm.REVIEW_REPORTS,
+        gettext_lazy("Unlock and return to the commune"),
+        needs_comment=True,
+    ),
+}
+
+_REASON = {"submit": "submitted", "accept": "accepted", "return": "returned", "unlock": "unlocked"}
+
+
+def may(user, report: Report, action: str) -> bool:
+    """Whether the user holds the right for the action on this report (not its status)."""
+    move = TRANSITIONS.get(action)
+    if move is None:
+        return False
+    if move.perm == Perm.REVIEW_REPORTS:
+        return can_review(user, report.campaign)
+    return can_write(user, report.commune)
+
+
+def available_moves(user, report: Report) -> list[tuple[str, Move]]:
+    return [
+        (action, move)
+        for action, move in TRANSITIONS.items()
+        if report.status in move.sources and may(user, report, action)
+    ]
+
+
+def _freeze(report: Report) -> None:
+    """Write the computed figures into the formula rows: the submitted report keeps them."""
+    for view in report_rows(report):
+        if view.indicator.is_manual or view.row is None or view.row.value == view.value:
+            continue
+        view.row.value = view.value
+        view.row.save(update_fields=["value"])
+
+
+@transaction.atomic
+def transition(*, actor, report: Report, action: str, comment: str = "") -> Report:
+    """The one way a report's status changes: along `TRANSITIONS`, recorded as a ReportEvent."""
+    move = TRANSITIONS.get(action)
+    if move is None:
+        raise ValidationError(_("This change of status is not allowed."))
+    if not may(actor, report, action):
+        raise PermissionDenied
+    comment = comment.strip()
+    if move.needs_comment and not comment:
+        raise ValidationError({"comment": _("Say why, for the commune and the record.")})
+    report = _lock(report)
+    if report.status not in move.sources:
+        raise ValidationError(_("This change of status is not allowed."))
+    before = report.status
+    now = timezone.now()
+    if action == "submit":
+        _freeze(report)  # while the status is still editable, so the live figures are read
+        report.submitted_at = now
+        report.first_submitted_at = report.first_submitted_at or now
+    elif action == "accept":
+        report.accepted_at = now
+    elif action == "unlock":
+        report.accepted_at = None
+    report.status = move.target
+    stamp(report, actor=actor, reason=_REASON[action])
+    report.save()
+    ReportEvent.objects.create(
+        report=report,
+        action=action,
+        from_status=before,
+        to_status=move.target,
+        actor=actor,
+        comment=comment,
+        at=now,
+    )
+    return report
