@@ -122,8 +122,24 @@ class World:
         return client
 
 
+def _reseed_catalogues() -> None:
+    """Data seeded by migrations (services, report indicators) is wiped by the flush after a
+    transactional test; put it back for the tests that follow."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from tocds.reports.models import Indicator
+
+    if not Service.objects.exists():
+        import_module("tocds.campaigns.migrations.0002_seed_service_catalogue").seed(apps, None)
+    if not Indicator.objects.exists():
+        import_module("tocds.reports.migrations.0002_seed_indicators").seed(apps, None)
+
+
 @pytest.fixture
 def world(db) -> World:
+    _reseed_catalogues()
     province = make_place("04", "Tỉnh Cao Bằng", Level.PROVINCE, Kind.TINH)
     commune_a = make_place("01654", "Xã Hòa An", Level.COMMUNE, Kind.XA, province)
     commune_b = make_place("01273", "Phường Thục Phán", Level.COMMUNE, Kind.PHUONG, province)
