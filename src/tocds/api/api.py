@@ -228,6 +228,7 @@ def field_hamlets(request: HttpRequest):
         200: schemas.SyncOut,
         400: schemas.ErrorOut,
         401: schemas.ErrorOut,
+        403: schemas.ErrorOut,  # signed in by session without the X-CSRFToken header
     },
     auth=AUTH,
     tags=["field app"],

@@ -5,18 +5,28 @@ duplicated. Real places (the 56 communes) come from `load_places`, which must ru
 """
 
 import random
+import uuid
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
+from tocds.campaigns.models import Campaign, CampaignStatus, Service
+from tocds.campaigns.services import (
+    add_assignment,
+    change_campaign_status,
+    save_campaign,
+    save_plan,
+)
 from tocds.core.text import fold
 from tocds.people.models import Gender, Organisation, OrganisationKind, Person, Role, RoleGrant
 from tocds.places.models import Kind, Level, Place
 from tocds.places.services import create_hamlet
 from tocds.teams.models import AffiliationKind, Membership, Team, TeamRole
 from tocds.teams.services import MemberDetails, add_member, create_team
+from tocds.visits.sync import sync_visits
 
 DEMO_PASSWORD = "tocds-demo"  # noqa: S105 (documented demo password, demo data only)
 PROVINCE = "04"
@@ -200,7 +210,79 @@ def load_demo() -> DemoSummary:
             leader_team = leader_team or team
     _link(users["demo-leader"], leader_team, TeamRole.LEADER)
     _link(users["demo-member"], leader_team, TeamRole.MEMBER)
+    _campaign(actor, province, [Place.objects.current().get(code=c) for c in communes], rng)
     return summary
+
+
+DEMO_CAMPAIGN = "Chiến dịch mẫu “Đi từng ngõ, gõ từng nhà”"
+
+
+def _campaign(actor, province: Place, communes: list[Place], rng: random.Random) -> None:
+    """An open campaign around today, with plans, assignments and a few hundred visits
+    recorded through the sync service (so tallies and quality flags are real)."""
+    if Campaign.objects.filter(name=DEMO_CAMPAIGN).exists():
+        return
+    today = timezone.localdate()
+    campaign = save_campaign(
+        actor=actor,
+        campaign=None,
+        province=province,
+        name=DEMO_CAMPAIGN,
+        slogan="Hướng dẫn từng người dân sử dụng dịch vụ số",
+        starts_on=today - timedelta(days=6),
+        ends_on=today + timedelta(days=3),
+        whole_province=True,
+        communes=[],
+        services=list(Service.objects.active()),
+        households_target=1500,
+        people_target=3000,
+    )
+    change_campaign_status(actor=actor, campaign=campaign, to=CampaignStatus.OPEN)
+    codes = list(Service.objects.active().values_list("code", flat=True))
+    for commune in communes:
+        plan = save_plan(
+            actor=actor,
+            campaign=campaign,
+            commune=commune,
+            households_target=250,
+            people_target=500,
+        )
+        teams = Team.objects.active().filter(place__commune=commune).select_related("place")
+        for team in teams:
+            add_assignment(
+                actor=actor,
+                plan=plan,
+                team=team,
+                hamlet=team.place,
+                starts_on=campaign.starts_on,
+                ends_on=campaign.ends_on,
+            )
+            records = []
+            for n in range(rng.randint(5, 25)):
+                day = campaign.starts_on + timedelta(days=rng.randint(0, 5))  # until yesterday
+                at = datetime.combine(day, time(rng.randint(7, 18), rng.randint(0, 59)))
+                people = rng.choice((1, 1, 2, 2, 3, 4))
+                chosen = rng.sample(codes, rng.randint(1, 3))
+                records.append(
+                    {
+                        "uuid": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+                        "campaign_id": campaign.pk,
+                        "team_id": team.pk,
+                        "hamlet_code": team.place.code,
+                        "household": f"Số {n + 1}",
+                        "people_guided": people,
+                        "recorded_at": timezone.make_aware(at).isoformat(),
+                        "services": [
+                            {
+                                "code": code,
+                                "people": rng.randint(1, people),
+                                "outcome": rng.choice(("done", "done", "done", "follow_up")),
+                            }
+                            for code in chosen
+                        ],
+                    }
+                )
+            sync_visits(actor, records, None)
 
 
 def _link(user, team: Team, role: str) -> None:

@@ -37,13 +37,15 @@ MAX_BATCH = 500
 MAX_PEOPLE = 99  # per visit: more is refused as a typing error
 MAX_SERVICES = 30
 
+NO_NUL = r"^[^\u0000]*$"  # no text column can hold a NUL character
+
 Status = Literal["created", "updated", "duplicate", "conflict", "invalid"]
 
 
 class ServiceIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    code: str = Field(min_length=1, max_length=64)
+    code: str = Field(min_length=1, max_length=64, pattern=NO_NUL)
     people: int = Field(ge=1, le=MAX_PEOPLE)
     outcome: Outcome
 
@@ -59,13 +61,15 @@ class VisitIn(BaseModel):
     )
     campaign_id: int = Field(ge=1, le=2**31 - 1)
     team_id: int = Field(ge=1, le=2**31 - 1)
-    hamlet_code: str = Field(min_length=1, max_length=32)
-    household: str = Field(min_length=1, max_length=60, description="House number or label.")
+    hamlet_code: str = Field(min_length=1, max_length=32, pattern=NO_NUL)
+    household: str = Field(
+        min_length=1, max_length=60, pattern=NO_NUL, description="House number or label."
+    )
     consent: bool = Field(
         False, description="The head of household agreed to their name and phone being kept."
     )
-    head_name: str = Field("", max_length=100)
-    head_phone: str = Field("", max_length=20)
+    head_name: str = Field("", max_length=100, pattern=NO_NUL)
+    head_phone: str = Field("", max_length=20, pattern=NO_NUL)
     people_guided: int = Field(ge=0, le=MAX_PEOPLE)
     recorded_at: datetime = Field(description="The phone's clock when the visit was recorded.")
     services: list[ServiceIn] = Field(default_factory=list, max_length=MAX_SERVICES)

@@ -237,8 +237,10 @@ def test_the_openapi_document_lists_every_path():
         "/api/v1/auth/token",
         "/api/v1/field/assignments",
         "/api/v1/field/hamlets",
+        "/api/v1/field/visits",
         "/api/v1/places",
         "/api/v1/services",
+        "/api/v1/sync/visits",
         "/api/v1/teams",
         "/api/v1/teams/{team_id}",
     }

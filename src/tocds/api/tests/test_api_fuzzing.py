@@ -48,11 +48,13 @@ def test_every_api_operation_is_fuzzed():
     assert sorted(OPERATIONS) == [
         "GET /api/v1/field/assignments",
         "GET /api/v1/field/hamlets",
+        "GET /api/v1/field/visits",
         "GET /api/v1/places",
         "GET /api/v1/services",
         "GET /api/v1/teams",
         "GET /api/v1/teams/{team_id}",
         "POST /api/v1/auth/token",
+        "POST /api/v1/sync/visits",
     ]
 
 

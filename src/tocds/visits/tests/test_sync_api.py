@@ -134,3 +134,9 @@ def test_own_visits_endpoint_lists_only_the_callers_visits(world, leader):
     assert {i["household"] for i in items} == {"Số 12", "Số 14"}
     assert world.client_for("member").get("/api/v1/field/visits").json()["items"] == []
     assert uuid.UUID(items[0]["uuid"])
+
+
+def test_nul_character_makes_only_its_record_invalid(world, leader):
+    good = visit_record(world)
+    bad = visit_record(world, household="Số\x001")
+    assert statuses(send(leader, [good, bad])) == ["created", "invalid"]
