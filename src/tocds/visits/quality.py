@@ -21,9 +21,11 @@ class Thresholds:
 THRESHOLDS = Thresholds()
 
 
-def check(visits: list[Visit], thresholds: Thresholds = THRESHOLDS) -> list[QualityFlag]:
-    """Raise the flags that apply to `visits` (just stored or edited); clear open flags that
-    no longer apply. Flags already resolved stay as they are."""
+def check(
+    visits: list[Visit], thresholds: Thresholds = THRESHOLDS, *, new: bool = False
+) -> list[QualityFlag]:
+    """Raise the flags that apply to `visits` (just stored, `new`, or edited); for edited ones
+    clear open flags that no longer apply. Flags already resolved stay as they are."""
     if not visits:
         return []
     raised: dict[int, dict[str, str]] = defaultdict(dict)
@@ -50,7 +52,7 @@ def check(visits: list[Visit], thresholds: Thresholds = THRESHOLDS) -> list[Qual
             raised[visit.pk][FlagKind.IMPROBABLE_COUNT] = _("%(people)d people guided") % {
                 "people": visit.people_guided
             }
-    for visit, other in _same_households(visits):
+    for visit, other in _same_households(visits, earlier_only=new):
         raised[visit.pk][FlagKind.DUPLICATE_HOUSEHOLD] = _("Also recorded as visit %(id)d") % {
             "id": other
         }
@@ -60,10 +62,11 @@ def check(visits: list[Visit], thresholds: Thresholds = THRESHOLDS) -> list[Qual
         for kind, detail in kinds.items()
     ]
     QualityFlag.objects.bulk_create(flags, ignore_conflicts=True)
-    stale = Q()
-    for visit in visits:
-        stale |= Q(visit_id=visit.pk) & ~Q(kind__in=list(raised.get(visit.pk, {})))
-    QualityFlag.objects.filter(stale, status=FlagStatus.OPEN).delete()
+    if not new:
+        stale = Q()
+        for visit in visits:
+            stale |= Q(visit_id=visit.pk) & ~Q(kind__in=list(raised.get(visit.pk, {})))
+        QualityFlag.objects.filter(stale, status=FlagStatus.OPEN).delete()
     return flags
 
 
@@ -78,9 +81,10 @@ def _assigned_hamlets(visits: list[Visit]) -> dict[tuple[int, int], set[int]]:
     return out
 
 
-def _same_households(visits: list[Visit]) -> list[tuple[Visit, int]]:
+def _same_households(visits: list[Visit], *, earlier_only: bool) -> list[tuple[Visit, int]]:
     """Visits whose household (same label, or same consented phone) in the same campaign and
-    hamlet was recorded by another counted visit; each with the other visit's id."""
+    hamlet was recorded by another counted visit; each with the other visit's id. For new
+    visits only an earlier visit counts, so the first of two is not flagged."""
     phones = {v.head_phone for v in visits if v.head_phone}
     candidates = Visit.objects.counted().filter(
         campaign_id__in={v.campaign_id for v in visits},
@@ -104,7 +108,7 @@ def _same_households(visits: list[Visit]) -> list[tuple[Visit, int]]:
         same = set(by_key.get((*place, "label", visit.household_key), ()))
         if visit.head_phone:
             same |= by_key.get((*place, "phone", visit.head_phone), set())
-        same.discard(visit.pk)
+        same = {pk for pk in same if pk < visit.pk} if earlier_only else same - {visit.pk}
         if same:
             found.append((visit, min(same)))
     return found

@@ -361,7 +361,7 @@ def _store(
             visit.uuid: visit
             for visit in Visit.objects.select_for_update()
             .filter(uuid__in=list(first))
-            .select_related("team__place")
+            .select_related("team__place", "campaign")
             .order_by("pk")
         }
         created: list[tuple[Visit, _Record]] = []
@@ -414,7 +414,8 @@ def _store(
             batch_size=1000,
         )
         tally.add(tally.snapshot(visit, record.services) for visit, record in created)
-        quality.check([visit for visit, _ in created] + updated)
+        quality.check([visit for visit, _ in created], new=True)
+        quality.check(updated)
 
 
 def _apply_edit(

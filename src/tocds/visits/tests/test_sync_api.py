@@ -140,3 +140,16 @@ def test_nul_character_makes_only_its_record_invalid(world, leader):
     good = visit_record(world)
     bad = visit_record(world, household="Số\x001")
     assert statuses(send(leader, [good, bad])) == ["created", "invalid"]
+
+
+def test_a_batch_costs_the_same_number_of_queries_whatever_its_size(world, leader):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries_for(n: int) -> int:
+        records = [visit_record(world, household=f"{n}-{i}") for i in range(n)]
+        with CaptureQueriesContext(connection) as ctx:
+            assert set(statuses(send(leader, records))) == {"created"}
+        return len(ctx.captured_queries)
+
+    assert queries_for(2) == queries_for(40)
