@@ -168,6 +168,11 @@ class FieldVisitOut(Schema):
     team_id: int
     hamlet_code: str
     household: str
+    # The caller's own records: name and phone come back only where the head of household
+    # consented, so an edit made on another phone does not erase them.
+    consent: bool
+    head_name: str
+    head_phone: str
     people_guided: int
     recorded_at: datetime
     services: list[dict[str, Any]]

@@ -18,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from pydantic import BaseModel, ConfigDict, Field
@@ -342,44 +342,59 @@ def _store(
         first: dict[uuid_lib.UUID, _Record] = {}
         for record in records:
             first.setdefault(record.data.uuid, record)
-        Visit.objects.bulk_create(
-            [
-                Visit(
-                    uuid=record.data.uuid,
-                    recorded_by_id=user.pk,
-                    version=(record.data.base_version or 0) + 1,
-                    ingest_id=ingest_id,
-                    services_text=_services_text(record.services, codes),
-                    **_visit_fields(record, received_at, skew, device_clock),
-                )
-                for record in first.values()
-            ],
-            batch_size=MAX_BATCH,
-            ignore_conflicts=True,
-        )
-        rows = {
+        fresh = {
+            key: Visit(
+                uuid=key,
+                campaign=record.campaign,
+                recorded_by_id=user.pk,
+                version=(record.data.base_version or 0) + 1,
+                ingest_id=ingest_id,
+                services_text=_services_text(record.services, codes),
+                **_visit_fields(record, received_at, skew, device_clock),
+            )
+            for key, record in first.items()
+        }
+        _insert_new(sorted(fresh.values(), key=lambda v: v.uuid))
+        ids = {
+            key: (pk, row_ingest)
+            for pk, key, row_ingest in Visit.objects.filter(uuid__in=list(first)).values_list(
+                "pk", "uuid", "ingest_id"
+            )
+        }
+        existing = {
             visit.uuid: visit
             for visit in Visit.objects.select_for_update()
-            .filter(uuid__in=list(first))
-            .select_related("team__place", "campaign")
+            .filter(uuid__in=[key for key, (_, ing) in ids.items() if ing != ingest_id])
+            .select_related("team__place", "campaign", "hamlet")
             .order_by("pk")
         }
         created: list[tuple[Visit, _Record]] = []
         updated: list[Visit] = []
         scope = scope_for(user, Perm.RECORD_VISITS)
         for record in records:
-            visit = rows[record.data.uuid]
-            result = RecordResult(uuid=str(record.data.uuid), status="duplicate", id=visit.pk)
+            key = record.data.uuid
+            pk, row_ingest = ids[key]
+            result = RecordResult(uuid=str(key), status="duplicate", id=pk)
             results[record.index] = result
-            if visit.ingest_id == ingest_id and first[record.data.uuid] is record:
-                result.status = "created"
-                created.append((visit, record))
-            elif not scope.covers_team(visit.team):
+            if row_ingest == ingest_id:
+                visit = fresh[key]
+                visit.pk = pk
+                visit._state.adding = False
+                if first[key] is record:
+                    result.status = "created"
+                    created.append((visit, record))
+                    result.version = visit.version
+                    continue
+                # The same UUID twice in one batch: compare with the row just created.
+                visit = Visit.objects.select_related("team__place", "campaign", "hamlet").get(pk=pk)
+            else:
+                visit = existing[key]
+            if not scope.covers_team(visit.team):
                 # Someone else's record under this UUID: say nothing about it.
                 result.status, result.id = "invalid", None
                 result.errors = {"uuid": _("This identifier belongs to another record.")}
                 continue
-            elif visit.content_hash == record.content_hash:
+            if visit.content_hash == record.content_hash:
                 result.status = "duplicate"
             elif record.data.base_version is not None and record.data.base_version == (
                 visit.version
@@ -405,17 +420,66 @@ def _store(
                 result.status = "conflict"
                 result.server = server_copy(visit)
             result.version = visit.version
-        VisitService.objects.bulk_create(
-            [
-                VisitService(visit_id=visit.pk, service_id=sid, people=people, outcome=outcome)
-                for visit, record in created
-                for sid, people, outcome in record.services
-            ],
-            batch_size=1000,
+        _insert_services(
+            (visit.pk, sid, people, outcome)
+            for visit, record in created
+            for sid, people, outcome in record.services
         )
         tally.add(tally.snapshot(visit, record.services) for visit, record in created)
         quality.check([visit for visit, _ in created], new=True)
         quality.check(updated)
+
+
+# Columns written by a sync insert: every concrete field but the primary key.
+_VISIT_FIELDS = [f for f in Visit._meta.concrete_fields if not f.primary_key]
+
+
+def _insert_new(visits: list[Visit]) -> None:
+    """INSERT … ON CONFLICT (uuid) DO NOTHING through the driver's executemany: the unique
+    UUID decides which request creates a row. Values are adapted per column type only (the
+    ORM's bulk_create spends more on preparing 500 × 28 values than the database on storing
+    them)."""
+    if not visits:
+        return
+    ops = connection.ops
+    adapters = []
+    for f in _VISIT_FIELDS:
+        if isinstance(f, models.UUIDField):
+            adapters.append(lambda v, f=f: f.get_db_prep_value(v, connection))
+        elif isinstance(f, models.DateTimeField):
+            adapters.append(ops.adapt_datetimefield_value)
+        elif isinstance(f, models.DateField):
+            adapters.append(ops.adapt_datefield_value)
+        else:
+            adapters.append(None)
+    table = ops.quote_name(Visit._meta.db_table)
+    columns = ", ".join(ops.quote_name(f.column) for f in _VISIT_FIELDS)
+    marks = ", ".join(["%s"] * len(_VISIT_FIELDS))
+    rows = [
+        [
+            adapt(getattr(visit, f.attname)) if adapt else getattr(visit, f.attname)
+            for f, adapt in zip(_VISIT_FIELDS, adapters, strict=True)
+        ]
+        for visit in visits
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {table} ({columns}) VALUES ({marks}) ON CONFLICT (uuid) DO NOTHING",  # noqa: S608
+            rows,
+        )
+
+
+def _insert_services(rows) -> None:
+    rows = list(rows)
+    if not rows:
+        return
+    table = connection.ops.quote_name(VisitService._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {table} (visit_id, service_id, people, outcome) "  # noqa: S608
+            "VALUES (%s, %s, %s, %s)",
+            rows,
+        )
 
 
 def _apply_edit(
