@@ -14,5 +14,6 @@ urlpatterns = [
     path("teams/", include("tocds.teams.urls")),
     path("users/", include("tocds.people.urls")),
     path("campaigns/", include("tocds.campaigns.urls")),
+    path("field/", include("tocds.field.urls")),
     path("api/v1/", api.urls),
 ]

@@ -82,6 +82,7 @@ COMMUNE_NAMES_HIDDEN = {"officer_a": ["Phường Thục Phán"], "officer_b": ["
 A_SIDE = ("province_admin", "officer_a")
 B_SIDE = ("province_admin", "officer_b")
 OFFICERS = ("province_admin", "officer_a", "officer_b")
+FIELD_USERS = ("province_admin", "leader", "member")  # who may record visits
 
 POLICY: dict[str, list[Case]] = {
     "home": [
@@ -277,6 +278,10 @@ POLICY: dict[str, list[Case]] = {
         Case(lambda w: f"/campaigns/services/{first_service().pk}/", ("province_admin",)),
         Case(lambda w: f"/campaigns/services/{first_service().pk}/", ("province_admin",), "post"),
     ],
+    "field:shell": [Case(lambda w: "/field/", FIELD_USERS)],
+    "field:manifest": everyone(lambda w: "/field/manifest.webmanifest"),
+    "field:service_worker": everyone(lambda w: "/field/sw.js"),
+    "field:session": [Case(lambda w: "/field/session", FIELD_USERS, anonymous=401)],
     "api:list_services": [Case(lambda w: "/api/v1/services", SIGNED_IN, anonymous=401)],
     "api:field_assignments": [
         Case(lambda w: "/api/v1/field/assignments", SIGNED_IN, anonymous=401, hidden=team_b_hidden)
@@ -291,6 +296,17 @@ POLICY: dict[str, list[Case]] = {
                 "leader": [w.hamlet_b1.name],
                 "officer_b": [w.hamlet_a1.name],
             },
+        )
+    ],
+    # (field_visits and sync_visits were missing from the table; added with the field app)
+    "api:field_visits": [Case(lambda w: "/api/v1/field/visits", SIGNED_IN, anonymous=401)],
+    "api:sync_visits": [
+        Case(
+            lambda w: "/api/v1/sync/visits",
+            SIGNED_IN,
+            method="post",
+            anonymous=401,
+            data={"visits": []},
         )
     ],
     "api:api-root": [Case(lambda w: "/api/v1/", (), denied=404, anonymous=404)],
