@@ -43,6 +43,8 @@ def client_texts() -> dict[str, str]:
         ),
         "today": _("Today"),
         "people": _("%(count)s people"),
+        "service_people": _("People"),
+        "outcome": _("Outcome"),
         "done": _("Done"),
         "follow_up": _("Needs a follow-up visit"),
         "data_from": _("Data loaded %(when)s."),

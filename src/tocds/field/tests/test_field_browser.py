@@ -259,3 +259,29 @@ def test_invalid_record_is_quarantined_stays_visible_and_can_be_corrected(
     assert page.evaluate(SERVER_VISITS) == [entries[0]["uuid"]]  # same UUID for life
     assert problems == []
     context.close()
+
+
+def test_server_error_and_expired_session_keep_records_queued(
+    field_world: World, live_server, browser
+):
+    world = field_world
+    context, page, problems = signed_in_app(browser, live_server, world)
+    context.route("**/api/v1/sync/visits", lambda route: route.fulfill(status=503, body="busy"))
+    record(page, "Số 5")
+    wait_until(page, "() => !document.querySelector('#notice').hidden")
+    wait_until(
+        page,
+        f"async () => ({OUTBOX})('{db_name(world)}').then((o) => "
+        "o.length === 1 && o[0].state === 'queued')",
+    )
+    context.unroute("**/api/v1/sync/visits")
+    # Signed out elsewhere: the record stays queued and the app asks to sign in again.
+    page.evaluate(
+        "fetch('/accounts/logout/', {method: 'POST', headers: {'X-CSRFToken': "
+        "JSON.parse(document.getElementById('field-config').textContent).csrf}})"
+    )
+    page.click("#send-now")
+    page.locator("#notice a[href^='/accounts/login/']").wait_for()
+    assert [e["state"] for e in page.evaluate(OUTBOX, db_name(world))] == ["queued"]
+    assert problems == []
+    context.close()

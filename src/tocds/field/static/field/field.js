@@ -298,8 +298,8 @@
       ]);
       outcome.value = p ? p.outcome : "done";
       const detail = el("div", { class: "svc-detail", hidden: !p }, [
-        el("label", { for: `${id}-people`, text: T.field_people_guided }), people,
-        el("label", { for: `${id}-outcome`, text: T.done + " / " + T.follow_up }), outcome,
+        el("label", { for: `${id}-people`, text: T.service_people }), people,
+        el("label", { for: `${id}-outcome`, text: T.outcome }), outcome,
       ]);
       tick.addEventListener("change", () => {
         detail.hidden = !tick.checked;
@@ -313,6 +313,7 @@
 
   async function openEditor(uuid) {
     editing = uuid;
+    notice("");
     const { all } = await localVisits();
     const visit = uuid ? all.find((v) => v.uuid === uuid) : null;
     const options = pairs();
