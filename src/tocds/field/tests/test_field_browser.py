@@ -268,12 +268,14 @@ def test_server_error_and_expired_session_keep_records_queued(
     context, page, problems = signed_in_app(browser, live_server, world)
     context.route("**/api/v1/sync/visits", lambda route: route.fulfill(status=503, body="busy"))
     record(page, "Số 5")
-    wait_until(page, "() => !document.querySelector('#notice').hidden")
-    wait_until(
-        page,
-        f"async () => ({OUTBOX})('{db_name(world)}').then((o) => "
-        "o.length === 1 && o[0].state === 'queued')",
+    # The answer was a 503: told so, and the record is back in the queue for a later retry.
+    server_error = page.evaluate(
+        "JSON.parse(document.getElementById('field-text').textContent).server_error"
     )
+    wait_until(
+        page, "(text) => document.querySelector('#notice').textContent === text", server_error
+    )
+    assert [e["state"] for e in page.evaluate(OUTBOX, db_name(world))] == ["queued"]
     context.unroute("**/api/v1/sync/visits")
     # Signed out elsewhere: the record stays queued and the app asks to sign in again.
     page.evaluate(
@@ -283,5 +285,57 @@ def test_server_error_and_expired_session_keep_records_queued(
     page.click("#send-now")
     page.locator("#notice a[href^='/accounts/login/']").wait_for()
     assert [e["state"] for e in page.evaluate(OUTBOX, db_name(world))] == ["queued"]
+    assert problems == []
+    context.close()
+
+
+SET_SENDING = """async (name) => {
+  const db = await TocdsOutbox.open(name);
+  await TocdsOutbox.transact(db, "outbox", "readwrite", (s) => {
+    s.outbox.openCursor().onsuccess = (e) => {
+      const cursor = e.target.result;
+      if (!cursor) return;
+      cursor.update(Object.assign(cursor.value, { state: "sending" }));
+      cursor.continue();
+    };
+  });
+  db.close();
+}"""
+
+
+def test_record_left_sending_by_a_crash_is_queued_again_on_open(
+    field_world: World, live_server, browser
+):
+    world = field_world
+    context, page, problems = signed_in_app(browser, live_server, world)
+    context.set_offline(True)
+    record(page, "Số 11")
+    page.evaluate(SET_SENDING, db_name(world))  # as if the app died mid-send
+    page.reload()
+    wait_until(page, APP_READY)
+    assert [e["state"] for e in page.evaluate(OUTBOX, db_name(world))] == ["queued"]
+    assert problems == []
+    context.close()
+
+
+def test_editing_a_sent_visit_sends_an_edit_on_its_server_version(
+    field_world: World, live_server, browser
+):
+    world = field_world
+    context, page, problems = signed_in_app(browser, live_server, world)
+    record(page, "Số 20")
+    empty = f"async () => ({OUTBOX})('{db_name(world)}').then((o) => o.length === 0)"
+    wait_until(page, empty)
+    (uuid,) = page.evaluate(LOCAL_VISITS, db_name(world))
+    page.locator(f"li.visit[data-uuid='{uuid}'] button.edit").click()
+    page.locator("#editor").wait_for()
+    assert page.locator("#f-household").input_value() == "Số 20"
+    page.fill("#f-people", "5")
+    page.click("#visit-form button[type=submit]")
+    wait_until(page, empty)
+    server = page.evaluate(
+        "fetch('/api/v1/field/visits').then((r) => r.json()).then((d) => d.items)"
+    )
+    assert [(v["uuid"], v["version"], v["people_guided"]) for v in server] == [(uuid, 2, 5)]
     assert problems == []
     context.close()
