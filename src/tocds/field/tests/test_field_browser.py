@@ -194,7 +194,7 @@ def test_three_visits_recorded_offline_survive_a_reload_and_arrive_once(
     assert sorted(page.evaluate(LOCAL_VISITS, db_name(world))) == sent
     on_server = page.evaluate(SERVER_VISITS)
     assert sorted(on_server) == sent  # exactly those three, once each
-    assert page.locator("#badge").inner_text().startswith("0 ")
+    wait_until(page, "() => document.querySelector('#badge').textContent.startsWith('0 ')")
     assert problems == []
     context.close()
 
@@ -205,9 +205,10 @@ def test_sign_out_is_refused_while_records_are_unsent(field_world: World, live_s
     context.set_offline(True)
     record(page, "Nhà ông Tư")
     page.click("#logout button")
-    notice = page.locator("#notice")
-    notice.wait_for()
-    assert "1" in notice.inner_text()
+    refused = page.evaluate(
+        "JSON.parse(document.getElementById('field-text').textContent).logout_refused"
+    ).replace("%(count)s", "1")
+    wait_until(page, "(text) => document.querySelector('#notice').textContent === text", refused)
     assert page.url.endswith("/field/")
     context.set_offline(False)
     assert page.evaluate("fetch('/field/session').then((r) => r.status)") == 200  # still in
@@ -332,6 +333,7 @@ def test_editing_a_sent_visit_sends_an_edit_on_its_server_version(
     assert page.locator("#f-household").input_value() == "Số 20"
     page.fill("#f-people", "5")
     page.click("#visit-form button[type=submit]")
+    page.locator("#home").wait_for()  # saved in the outbox
     wait_until(page, empty)
     server = page.evaluate(
         "fetch('/api/v1/field/visits').then((r) => r.json()).then((d) => d.items)"
