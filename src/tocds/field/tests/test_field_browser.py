@@ -122,8 +122,14 @@ def wait_until(page, script: str, arg=None, timeout: float = 20.0):
         page.wait_for_timeout(100)
 
 
-def signed_in_app(browser, live_server, world: World):
-    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="vi-VN")
+def signed_in_app(browser, live_server, world: World, *, worker: bool = True):
+    """Signed in and on /field/ with its data loaded. `worker=False` blocks the service worker
+    (and with it Background Sync), for tests that must be the only sender."""
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740},
+        locale="vi-VN",
+        service_workers="allow" if worker else "block",
+    )
     page = context.new_page()
     problems: list[str] = []
     page.on("pageerror", lambda e: problems.append(str(e)))
@@ -133,7 +139,7 @@ def signed_in_app(browser, live_server, world: World):
     page.click("main button[type=submit]")
     page.wait_for_load_state()
     page.goto(f"{live_server.url}/field/")
-    wait_until(page, READY)
+    wait_until(page, READY if worker else APP_READY)
     page.locator("#assignments li strong").first.wait_for()
     return context, page, problems
 
@@ -266,7 +272,8 @@ def test_server_error_and_expired_session_keep_records_queued(
     field_world: World, live_server, browser
 ):
     world = field_world
-    context, page, problems = signed_in_app(browser, live_server, world)
+    # No service worker: its Background Sync would send past the route below.
+    context, page, problems = signed_in_app(browser, live_server, world, worker=False)
     context.route("**/api/v1/sync/visits", lambda route: route.fulfill(status=503, body="busy"))
     record(page, "Số 5")
     # The answer was a 503: told so, and the record is back in the queue for a later retry.
