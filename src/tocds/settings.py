@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "tocds.campaigns",
     "tocds.visits",
     "tocds.reports",
+    "tocds.field",
     "tocds.api",
 ]
 

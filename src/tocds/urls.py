@@ -16,5 +16,6 @@ urlpatterns = [
     path("campaigns/", include("tocds.campaigns.urls")),
     path("visits/", include("tocds.visits.urls")),
     path("reports/", include("tocds.reports.urls")),
+    path("field/", include("tocds.field.urls")),
     path("api/v1/", api.urls),
 ]

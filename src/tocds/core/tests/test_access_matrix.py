@@ -126,6 +126,7 @@ COMMUNE_NAMES_HIDDEN = {"officer_a": ["Phường Thục Phán"], "officer_b": ["
 A_SIDE = ("province_admin", "officer_a")
 B_SIDE = ("province_admin", "officer_b")
 OFFICERS = ("province_admin", "officer_a", "officer_b")
+FIELD_USERS = ("province_admin", "leader", "member")  # who may record visits
 
 POLICY: dict[str, list[Case]] = {
     "home": [
@@ -395,6 +396,10 @@ POLICY: dict[str, list[Case]] = {
             method="post",
         ),
     ],
+    "field:shell": [Case(lambda w: "/field/", FIELD_USERS)],
+    "field:manifest": everyone(lambda w: "/field/manifest.webmanifest"),
+    "field:service_worker": everyone(lambda w: "/field/sw.js"),
+    "field:session": [Case(lambda w: "/field/session", FIELD_USERS, anonymous=401)],
     "api:list_services": [Case(lambda w: "/api/v1/services", SIGNED_IN, anonymous=401)],
     "api:field_assignments": [
         Case(lambda w: "/api/v1/field/assignments", SIGNED_IN, anonymous=401, hidden=team_b_hidden)
