@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "tocds.teams",
     "tocds.campaigns",
     "tocds.visits",
+    "tocds.progress",
     "tocds.api",
 ]
 

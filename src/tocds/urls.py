@@ -14,5 +14,6 @@ urlpatterns = [
     path("teams/", include("tocds.teams.urls")),
     path("users/", include("tocds.people.urls")),
     path("campaigns/", include("tocds.campaigns.urls")),
+    path("progress/", include("tocds.progress.urls")),
     path("api/v1/", api.urls),
 ]

@@ -15,5 +15,6 @@ def site(request: HttpRequest) -> dict:
             "users": has_perm_anywhere(user, Perm.MANAGE_USERS),
             "organisations": has_perm_anywhere(user, Perm.MANAGE_ORGANISATIONS),
             "campaigns": has_perm_anywhere(user, Perm.VIEW_TEAMS),
+            "progress": has_perm_anywhere(user, Perm.VIEW_PROGRESS),
         }
     return {"TEAM_DISPLAY_NAME": settings.TEAM_DISPLAY_NAME, "nav": nav}
