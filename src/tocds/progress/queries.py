@@ -261,7 +261,9 @@ def _province(area: Area, filters: Filters) -> Dashboard:
         else {}
     )
     lines = []
-    for commune, coverage in zip(communes, coverage_by_commune(communes), strict=True):
+    registered = _registered_by_commune(area.communes)
+    for commune in communes:
+        coverage = registered[commune.pk]
         plan = plans.get(commune.pk)
         line = Line(
             label=commune.name,
@@ -291,17 +293,19 @@ def _province(area: Area, filters: Filters) -> Dashboard:
         hamlets_total=sum(line.hamlets_total or 0 for line in lines),
         teams_registered=sum(line.teams_registered or 0 for line in lines),
         members_registered=sum(line.members_registered or 0 for line in lines),
-    ).take(figures.totals(campaign.pk, None if whole else area.communes, **filters.days()))
+    )
+    # Hamlets and teams belong to one commune each, so the commune figures add up; a member
+    # may have recorded in two communes, so members are counted once over the whole area.
+    total.visits = sum(line.visits for line in lines)
+    total.people = sum(line.people for line in lines)
+    total.hamlets_reached = sum(line.hamlets_reached or 0 for line in lines)
+    total.teams_active = sum(line.teams_active for line in lines)
+    total.members_active = figures.members(
+        campaign.pk, None if whole else area.communes, **filters.days()
+    )
     if service_ids is not None:
         total.service_people = sum(line.service_people or 0 for line in lines)
-    ranked = sorted(
-        (
-            (line.label, line.households_share)
-            for line in lines
-            if line.households_share is not None
-        ),
-        key=lambda item: (-item[1], item[0]),
-    )
+    ranked = _ranked(lines)
     result = Dashboard(
         area=area,
         filters=filters,
@@ -375,12 +379,7 @@ def _hamlet(area: Area, filters: Filters) -> Dashboard:
         total=total,
         tables=[Table(_("Teams"), _("Team"), _team_lines(campaign, registered, by_team))],
     )
-    result.days = [
-        (day, t.visits, t.people)
-        for day, t in figures.totals_by(
-            "day", campaign.pk, area.communes, hamlet_id=hamlet.pk, **days
-        ).items()
-    ]
+    result.days = _days(campaign, area.communes, filters, hamlet_id=hamlet.pk)
     _set_services(
         result,
         figures.hamlet_services(
@@ -415,13 +414,35 @@ def _team(area: Area, filters: Filters) -> Dashboard:
         total=total,
         tables=[Table(_("Members"), _("Member"), member_lines, registered=False)],
     )
-    result.days = [
-        (day, t.visits, t.people)
-        for day, t in figures.totals_by(
-            "day", campaign.pk, area.communes, team_id=team.pk, **days
-        ).items()
-    ]
+    result.days = _days(campaign, area.communes, filters, team_id=team.pk)
     return result
+
+
+@dataclass
+class _Registered:
+    hamlets: int = 0
+    teams: int = 0
+    members: int = 0
+
+
+def _registered_by_commune(communes: tuple[int, ...]) -> dict[int, _Registered]:
+    """Current hamlets, active teams and their active members per commune (three queries)."""
+    rows = {pk: _Registered() for pk in communes}
+    for commune_id, n in (
+        Place.objects.current()
+        .filter(level=Level.HAMLET, commune_id__in=communes)
+        .values_list("commune_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        rows[commune_id].hamlets = n
+    teams = Team.objects.filter(status=TeamStatus.ACTIVE, place__commune_id__in=communes)
+    for commune_id, n in teams.values_list("place__commune_id").annotate(n=Count("id")).order_by():
+        rows[commune_id].teams = n
+    members = Membership.objects.active().filter(team__in=teams).order_by()
+    for commune_id, n in members.values_list("team__place__commune_id").annotate(n=Count("id")):
+        rows[commune_id].members = n
+    return rows
 
 
 def _registered_teams(where: Q) -> dict[int, Team]:
@@ -470,13 +491,75 @@ def _team_lines(campaign: Campaign, registered: dict[int, Team], by_team: dict) 
 def _add_days_and_services(result: Dashboard, communes: tuple[int, ...] | None) -> None:
     campaign, filters = result.area.campaign, result.filters
     days = filters.days()
-    result.days = [
-        (day, t.visits, t.people)
-        for day, t in figures.totals_by("day", campaign.pk, communes, **days).items()
-    ]
+    result.days = _days(campaign, communes, filters)
     _set_services(
         result,
         figures.services(campaign.pk, communes, service_ids=filters.service_ids(campaign), **days),
+    )
+
+
+def _days(campaign: Campaign, communes, filters: Filters, **extra) -> list[tuple]:
+    by_day = figures.sums_by("day", campaign.pk, communes, **filters.days(), **extra)
+    return [(day, visits, people) for day, (visits, people) in by_day.items()]
+
+
+def area_days(area: Area, filters: Filters) -> list[tuple[date, int, int]]:
+    """Households and people per day of an area (the day chart, without the rest)."""
+    whole = area.level == PROVINCE and len(area.communes) == len(campaign_communes(area.campaign))
+    extra = {}
+    if area.level == HAMLET:
+        extra["hamlet_id"] = area.place.pk
+    elif area.level == TEAM:
+        extra["team_id"] = area.team.pk
+    return _days(area.campaign, None if whole else area.communes, filters, **extra)
+
+
+def area_services(area: Area, filters: Filters) -> Dashboard:
+    """Only the service and skill figures of an area (the service chart, without the rest)."""
+    campaign = area.campaign
+    result = Dashboard(area=area, filters=filters, total=Line(label=""))
+    ids = filters.service_ids(campaign)
+    if area.level == HAMLET:
+        by_service = figures.hamlet_services(
+            campaign.pk, area.place.pk, service_ids=ids, **filters.days()
+        )
+    elif area.level == TEAM:
+        by_service = {}  # the service tallies stop at the commune
+    else:
+        whole = area.level == PROVINCE and len(area.communes) == len(campaign_communes(campaign))
+        by_service = figures.services(
+            campaign.pk, None if whole else area.communes, service_ids=ids, **filters.days()
+        )
+    _set_services(result, by_service)
+    return result
+
+
+def area_ranking(area: Area, filters: Filters) -> Dashboard:
+    """Only the ranking of communes by share of their households target (the ranking chart)."""
+    campaign = area.campaign
+    if area.level != PROVINCE:
+        return Dashboard(area=area, filters=filters, total=Line(label=""))
+    visits = figures.sums_by("commune", campaign.pk, area.communes, **filters.days())
+    plans = CommunePlan.objects.filter(campaign=campaign, commune__in=area.communes)
+    lines = [
+        Line(
+            label=plan.commune.name,
+            visits=visits.get(plan.commune_id, (0, 0))[0],
+            households_target=plan.households_target,
+        )
+        for plan in plans.select_related("commune")
+    ]
+    return Dashboard(area=area, filters=filters, total=Line(label=""), ranking=_ranked(lines))
+
+
+def _ranked(lines: list[Line]) -> list[tuple[str, float]]:
+    return sorted(
+        (
+            (line.label, line.households_share)
+            for line in lines
+            if line.households_share is not None
+        ),
+        key=lambda item: (-item[1], item[0]),
     )
 
 

@@ -158,7 +158,12 @@ def chart(request: HttpRequest, pk: int, name: str) -> HttpResponse:
         if area is None:
             raise Http404
     filters = FilterForm(params, campaign=campaign).filters()
-    svg = charts.dashboard_chart(name, queries.dashboard(area, filters))
+    if name == "days":
+        svg = charts.visits_per_day(queries.area_days(area, filters))
+    elif name == "services":
+        svg = charts.dashboard_chart(name, queries.area_services(area, filters))
+    else:
+        svg = charts.dashboard_chart(name, queries.area_ranking(area, filters))
     response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
     response["Cache-Control"] = "private, max-age=60"
     return response

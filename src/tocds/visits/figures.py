@@ -104,6 +104,40 @@ def totals_by(
     }
 
 
+def sums_by(
+    group: str,
+    campaign_id: int,
+    communes: Iterable[int] | None = None,
+    *,
+    day_from: date | None = None,
+    day_to: date | None = None,
+    **extra,
+) -> dict:
+    """Households and people per commune, hamlet, team, member or day: {key: (visits, people)}.
+    Cheaper than `totals_by` (no distinct counts): for charts and day tables."""
+    column = GROUPS[group]
+    rows = _filter(VisitTally.objects, campaign_id, communes, day_from, day_to, **extra)
+    return {
+        row[column]: (row["t_visits"] or 0, row["t_people"] or 0)
+        for row in rows.values(column)
+        .annotate(t_visits=Sum("visits"), t_people=Sum("people"))
+        .order_by(column)
+    }
+
+
+def members(
+    campaign_id: int,
+    communes: Iterable[int] | None = None,
+    *,
+    day_from: date | None = None,
+    day_to: date | None = None,
+    **extra,
+) -> int:
+    """Members who recorded at least one counted visit (distinct over the whole area)."""
+    rows = _filter(VisitTally.objects, campaign_id, communes, day_from, day_to, **extra)
+    return rows.filter(visits__gt=0).aggregate(n=Count("recorded_by_id", distinct=True))["n"]
+
+
 SERVICE_GROUPS = {"service": "service_id", "commune": "commune_id", "day": "day"}
 
 _SERVICE_SUMS = {"v": Sum("visits"), "p": Sum("people"), "d": Sum("done"), "f": Sum("follow_up")}
