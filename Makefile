@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test install lint format check-migrations messages bench clean
+.PHONY: run test install lint format check-migrations messages bench bench-campaign clean
 
 $(BIN)/tocds: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,6 +43,11 @@ messages: install
 
 bench: install
 	$(BIN)/python bench/run.py
+
+# Campaign at scale: sync ingestion over HTTP vs the driver, dashboards at 1,000,000 visits.
+# Options: make bench-campaign BENCH_ARGS="--visits 10000000" DATABASE_URL=postgres://…
+bench-campaign: install
+	$(BIN)/python bench/campaign.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var

@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "tocds.visits",
     "tocds.reports",
     "tocds.field",
+    "tocds.progress",
     "tocds.api",
 ]
 

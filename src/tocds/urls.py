@@ -17,5 +17,6 @@ urlpatterns = [
     path("visits/", include("tocds.visits.urls")),
     path("reports/", include("tocds.reports.urls")),
     path("field/", include("tocds.field.urls")),
+    path("progress/", include("tocds.progress.urls")),
     path("api/v1/", api.urls),
 ]

@@ -18,5 +18,6 @@ def site(request: HttpRequest) -> dict:
             "visits": has_perm_anywhere(user, Perm.REVIEW_VISITS),
             "reports": has_perm_anywhere(user, Perm.WRITE_REPORTS)
             or has_perm_anywhere(user, Perm.REVIEW_REPORTS),
+            "progress": has_perm_anywhere(user, Perm.VIEW_PROGRESS),
         }
     return {"TEAM_DISPLAY_NAME": settings.TEAM_DISPLAY_NAME, "nav": nav}

@@ -400,6 +400,65 @@ POLICY: dict[str, list[Case]] = {
     "field:manifest": everyone(lambda w: "/field/manifest.webmanifest"),
     "field:service_worker": everyone(lambda w: "/field/sw.js"),
     "field:session": [Case(lambda w: "/field/session", FIELD_USERS, anonymous=401)],
+    "progress:list": [Case(lambda w: "/progress/", (*OFFICERS, "leader"))],
+    "progress:campaign": [
+        # Officers are sent to their commune's page, a team leader to their team's.
+        Case(
+            lambda w: f"/progress/{w.campaign_all.pk}/",
+            (*OFFICERS, "leader"),
+            status_for={"officer_a": 302, "officer_b": 302, "leader": 302},
+            hidden=lambda w: COMMUNE_NAMES_HIDDEN,
+        ),
+        Case(
+            lambda w: f"/progress/{w.campaign_b.pk}/",
+            B_SIDE,
+            status_for={"province_admin": 302, "officer_b": 302},
+        ),
+    ],
+    "progress:commune": [
+        Case(
+            lambda w: f"/progress/{w.campaign_all.pk}/communes/{w.commune_a.code}/",
+            A_SIDE,
+            hidden=team_b_hidden,
+        ),
+        Case(
+            lambda w: f"/progress/{w.campaign_all.pk}/communes/{w.commune_b.code}/",
+            B_SIDE,
+            hidden=team_b_hidden,
+        ),
+        Case(lambda w: f"/progress/{w.campaign_b.pk}/communes/{w.commune_a.code}/", ()),
+    ],
+    "progress:hamlet": [
+        Case(lambda w: f"/progress/{w.campaign_all.pk}/hamlets/{w.hamlet_a1.code}/", A_SIDE),
+        Case(lambda w: f"/progress/{w.campaign_all.pk}/hamlets/{w.hamlet_b1.code}/", B_SIDE),
+    ],
+    "progress:team": [
+        Case(
+            lambda w: f"/progress/{w.campaign_all.pk}/teams/{w.team_a.pk}/",
+            (*A_SIDE, "leader"),
+            hidden=team_b_hidden,
+        ),
+        Case(lambda w: f"/progress/{w.campaign_all.pk}/teams/{w.team_a2.pk}/", A_SIDE),
+        Case(lambda w: f"/progress/{w.campaign_all.pk}/teams/{w.team_b.pk}/", B_SIDE),
+    ],
+    "progress:chart": [
+        # Without an area: the province, or the communes of the officer's own scope.
+        Case(lambda w: f"/progress/{w.campaign_all.pk}/charts/days.svg", OFFICERS),
+        Case(
+            lambda w: (
+                f"/progress/{w.campaign_all.pk}/charts/ranking.svg?commune={w.commune_a.code}"
+            ),
+            A_SIDE,
+        ),
+        Case(
+            lambda w: f"/progress/{w.campaign_all.pk}/charts/services.svg?team={w.team_a.pk}",
+            (*A_SIDE, "leader"),
+        ),
+        Case(
+            lambda w: f"/progress/{w.campaign_all.pk}/charts/days.svg?hamlet={w.hamlet_b1.code}",
+            B_SIDE,
+        ),
+    ],
     "api:list_services": [Case(lambda w: "/api/v1/services", SIGNED_IN, anonymous=401)],
     "api:field_assignments": [
         Case(lambda w: "/api/v1/field/assignments", SIGNED_IN, anonymous=401, hidden=team_b_hidden)
