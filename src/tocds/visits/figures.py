@@ -11,7 +11,15 @@ from datetime import date
 
 from django.db.models import Count, Q, QuerySet, Sum
 
-from tocds.visits.models import Outcome, ServiceTally, VisitService, VisitTally
+from tocds.visits.models import (
+    DayTally,
+    Outcome,
+    ReachKind,
+    ReachTally,
+    ServiceTally,
+    VisitService,
+    VisitTally,
+)
 
 GROUPS = {
     "commune": "commune_id",
@@ -73,6 +81,34 @@ def _totals(row: dict) -> Totals:
     return Totals(**{name[2:]: row.get(name) or 0 for name in _TOTALS})
 
 
+def _reach(campaign_id: int, communes: Iterable[int] | None) -> QuerySet:
+    rows = ReachTally.objects.filter(campaign_id=campaign_id, visits__gt=0)
+    if communes is not None:
+        rows = rows.filter(commune_id__in=sorted(communes))
+    return rows
+
+
+def _whole_campaign_by_commune(campaign_id: int, communes: Iterable[int] | None) -> dict:
+    """Totals per commune over the whole campaign from the coarse tallies: one row per commune
+    and day for the sums, one per hamlet, team and member for the reach."""
+    communes = None if communes is None else sorted(communes)
+    days = DayTally.objects.filter(campaign_id=campaign_id)
+    if communes is not None:
+        days = days.filter(commune_id__in=communes)
+    out: dict[int, dict] = {}
+    for row in days.values("commune_id").annotate(v=Sum("visits"), p=Sum("people")).order_by():
+        out[row["commune_id"]] = {"visits": row["v"] or 0, "people": row["p"] or 0}
+    names = {ReachKind.HAMLET: "hamlets", ReachKind.TEAM: "teams", ReachKind.MEMBER: "members"}
+    for row in (
+        _reach(campaign_id, communes)
+        .values("commune_id", "kind")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        out.setdefault(row["commune_id"], {})[names[row["kind"]]] = row["n"]
+    return {commune: Totals(**values) for commune, values in out.items()}
+
+
 def totals(
     campaign_id: int,
     communes: Iterable[int] | None = None,
@@ -82,6 +118,15 @@ def totals(
     **extra,
 ) -> Totals:
     """Totals of a campaign (optionally within communes, days, or e.g. `hamlet_id=…`)."""
+    if day_from is None and day_to is None and not extra:
+        by_commune = _whole_campaign_by_commune(campaign_id, communes).values()
+        return Totals(
+            visits=sum(t.visits for t in by_commune),
+            people=sum(t.people for t in by_commune),
+            hamlets=sum(t.hamlets for t in by_commune),  # a hamlet lies in one commune
+            teams=sum(t.teams for t in by_commune),
+            members=members(campaign_id, communes),
+        )
     rows = _filter(VisitTally.objects, campaign_id, communes, day_from, day_to, **extra)
     return _totals(rows.aggregate(**_TOTALS))
 
@@ -96,6 +141,8 @@ def totals_by(
     **extra,
 ) -> dict:
     """Totals per commune, hamlet, team, member or day: {key: Totals}."""
+    if group == "commune" and day_from is None and day_to is None and not extra:
+        return dict(sorted(_whole_campaign_by_commune(campaign_id, communes).items()))
     column = GROUPS[group]
     rows = _filter(VisitTally.objects, campaign_id, communes, day_from, day_to, **extra)
     return {
@@ -116,7 +163,10 @@ def sums_by(
     """Households and people per commune, hamlet, team, member or day: {key: (visits, people)}.
     Cheaper than `totals_by` (no distinct counts): for charts and day tables."""
     column = GROUPS[group]
-    rows = _filter(VisitTally.objects, campaign_id, communes, day_from, day_to, **extra)
+    source = VisitTally.objects
+    if group in ("commune", "day") and not extra:
+        source = DayTally.objects  # a thousand rows per campaign, not a row per member and day
+    rows = _filter(source, campaign_id, communes, day_from, day_to, **extra)
     return {
         row[column]: (row["t_visits"] or 0, row["t_people"] or 0)
         for row in rows.values(column)
@@ -134,6 +184,9 @@ def members(
     **extra,
 ) -> int:
     """Members who recorded at least one counted visit (distinct over the whole area)."""
+    if day_from is None and day_to is None and not extra:
+        reach = _reach(campaign_id, communes).filter(kind=ReachKind.MEMBER)
+        return reach.aggregate(n=Count("key", distinct=True))["n"]
     rows = _filter(VisitTally.objects, campaign_id, communes, day_from, day_to, **extra)
     return rows.filter(visits__gt=0).aggregate(n=Count("recorded_by_id", distinct=True))["n"]
 

@@ -240,3 +240,49 @@ class ServiceTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.commune_id} · {self.day} · {self.service_id}: {self.people}"
+
+
+class DayTally(models.Model):
+    """Counted visits per campaign × commune × day: province and commune totals, days."""
+
+    campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.CASCADE, related_name="+")
+    commune = models.ForeignKey("places.Place", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    visits = models.IntegerField(default=0)
+    people = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "commune", "day"], name="day_tally_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commune_id} · {self.day}: {self.visits}"
+
+
+class ReachKind(models.TextChoices):
+    HAMLET = "h", _("hamlet")
+    TEAM = "t", _("team")
+    MEMBER = "m", _("member")
+
+
+class ReachTally(models.Model):
+    """Counted visits per campaign × commune × hamlet, team or member, over the whole
+    campaign: "reached" is `visits > 0`, counted without scanning the daily tallies."""
+
+    campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.CASCADE, related_name="+")
+    commune = models.ForeignKey("places.Place", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=1, choices=ReachKind.choices)
+    key = models.IntegerField()  # the hamlet's, team's or user's id
+    visits = models.IntegerField(default=0)
+    people = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "commune", "kind", "key"], name="reach_tally_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commune_id} · {self.kind}{self.key}: {self.visits}"

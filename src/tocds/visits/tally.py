@@ -14,7 +14,16 @@ from datetime import date
 from django.db import connection, transaction
 from django.db.models import Count, F, Q, Sum
 
-from tocds.visits.models import Outcome, ServiceTally, Visit, VisitService, VisitTally
+from tocds.visits.models import (
+    DayTally,
+    Outcome,
+    ReachKind,
+    ReachTally,
+    ServiceTally,
+    Visit,
+    VisitService,
+    VisitTally,
+)
 
 
 @dataclass(frozen=True)
@@ -56,12 +65,21 @@ def subtract(snapshots: Iterable[Snapshot]) -> None:
 
 def _apply(snapshots: Iterable[Snapshot], sign: int) -> None:
     visit_rows: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
+    day_rows: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
+    reach_rows: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
     service_rows: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     for snap in snapshots:
         key = (snap.campaign_id, snap.hamlet_id, snap.team_id, snap.recorded_by_id, snap.day)
-        row = visit_rows[(*key, snap.commune_id)]
-        row[0] += sign
-        row[1] += sign * snap.people
+        rows = [
+            visit_rows[(*key, snap.commune_id)],
+            day_rows[(snap.campaign_id, snap.commune_id, snap.day)],
+            reach_rows[(snap.campaign_id, snap.commune_id, ReachKind.HAMLET, snap.hamlet_id)],
+            reach_rows[(snap.campaign_id, snap.commune_id, ReachKind.TEAM, snap.team_id)],
+            reach_rows[(snap.campaign_id, snap.commune_id, ReachKind.MEMBER, snap.recorded_by_id)],
+        ]
+        for row in rows:
+            row[0] += sign
+            row[1] += sign * snap.people
         for service_id, people, outcome in snap.services:
             counts = service_rows[(snap.campaign_id, snap.commune_id, snap.day, service_id)]
             counts[0] += sign
@@ -74,6 +92,14 @@ def _apply(snapshots: Iterable[Snapshot], sign: int) -> None:
         5,
         ["visits", "people"],
         visit_rows,
+    )
+    _upsert(DayTally, ["campaign_id", "commune_id", "day"], 3, ["visits", "people"], day_rows)
+    _upsert(
+        ReachTally,
+        ["campaign_id", "commune_id", "kind", "key"],
+        4,
+        ["visits", "people"],
+        reach_rows,
     )
     _upsert(
         ServiceTally,
@@ -125,8 +151,15 @@ def rebuild(campaign_id: int | None = None) -> tuple[int, int]:
         tallies = tallies.filter(campaign_id=campaign_id)
         service_tallies = service_tallies.filter(campaign_id=campaign_id)
         services = services.filter(visit__campaign_id=campaign_id)
+    day_tallies = DayTally.objects.all()
+    reach_tallies = ReachTally.objects.all()
+    if campaign_id is not None:
+        day_tallies = day_tallies.filter(campaign_id=campaign_id)
+        reach_tallies = reach_tallies.filter(campaign_id=campaign_id)
     tallies.delete()
     service_tallies.delete()
+    day_tallies.delete()
+    reach_tallies.delete()
     visit_rows = [
         VisitTally(**row)
         for row in visits.values(
@@ -162,6 +195,25 @@ def rebuild(campaign_id: int | None = None) -> tuple[int, int]:
         )
         .order_by()
     ]
+    day_rows = [
+        DayTally(**row)
+        for row in visits.values("campaign_id", "commune_id", day=F("visit_day"))
+        .annotate(visits=Count("id"), people=Sum("people_guided"))
+        .order_by()
+    ]
+    reach_rows = [
+        ReachTally(kind=kind, key=row.pop("k"), **row)
+        for kind, column in (
+            (ReachKind.HAMLET, "hamlet_id"),
+            (ReachKind.TEAM, "team_id"),
+            (ReachKind.MEMBER, "recorded_by_id"),
+        )
+        for row in visits.values("campaign_id", "commune_id", k=F(column))
+        .annotate(visits=Count("id"), people=Sum("people_guided"))
+        .order_by()
+    ]
+    DayTally.objects.bulk_create(day_rows, batch_size=1000)
+    ReachTally.objects.bulk_create(reach_rows, batch_size=1000)
     VisitTally.objects.bulk_create(visit_rows, batch_size=1000)
     ServiceTally.objects.bulk_create(service_rows, batch_size=1000)
     return len(visit_rows), len(service_rows)

@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tocds.visits import review, tally
-from tocds.visits.models import SyncConflict, Visit, VisitTally
+from tocds.visits.models import DayTally, ReachTally, SyncConflict, Visit, VisitTally
 from tocds.visits.tests.helpers import SYNC_URL, open_campaign, visit_record
 
 
@@ -154,10 +154,16 @@ def check_invariants(phone: Phone, campaign_id: int) -> None:
     # Every conflict the phone was told of is kept for review (a copy lost with its answer
     # too, once per content).
     assert SyncConflict.objects.filter(visit__uuid__in=keys).count() >= phone.conflicts_seen
-    live = sorted(VisitTally.objects.values_list("hamlet_id", "team_id", "visits", "people"))
+    def counters():
+        return (
+            sorted(VisitTally.objects.values_list("hamlet_id", "team_id", "visits", "people")),
+            sorted(DayTally.objects.values_list("commune_id", "day", "visits", "people")),
+            sorted(ReachTally.objects.values_list("kind", "key", "visits", "people")),
+        )
+
+    live = counters()
     tally.rebuild(campaign_id)
-    rebuilt = sorted(VisitTally.objects.values_list("hamlet_id", "team_id", "visits", "people"))
-    assert [r for r in live if r[2]] == rebuilt
+    assert [[r for r in rows if r[2]] for rows in live] == list(counters())
 
 
 @pytest.fixture
