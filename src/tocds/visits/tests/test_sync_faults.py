@@ -154,6 +154,7 @@ def check_invariants(phone: Phone, campaign_id: int) -> None:
     # Every conflict the phone was told of is kept for review (a copy lost with its answer
     # too, once per content).
     assert SyncConflict.objects.filter(visit__uuid__in=keys).count() >= phone.conflicts_seen
+
     def counters():
         return (
             sorted(VisitTally.objects.values_list("hamlet_id", "team_id", "visits", "people")),
