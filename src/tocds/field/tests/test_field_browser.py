@@ -216,9 +216,9 @@ def test_sign_out_is_refused_while_records_are_unsent(field_world: World, live_s
     ).replace("%(count)s", "1")
     wait_until(page, "(text) => document.querySelector('#notice').textContent === text", refused)
     assert page.url.endswith("/field/")
-    context.set_offline(False)
+    assert len(page.evaluate(OUTBOX, db_name(world))) == 1  # checked offline: nothing sends it
+    context.set_offline(False)  # (the app then sends it on its own)
     assert page.evaluate("fetch('/field/session').then((r) => r.status)") == 200  # still in
-    assert len(page.evaluate(OUTBOX, db_name(world))) == 1
     assert problems == []
     context.close()
 

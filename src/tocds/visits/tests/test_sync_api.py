@@ -153,3 +153,11 @@ def test_a_batch_costs_the_same_number_of_queries_whatever_its_size(world, leade
         return len(ctx.captured_queries)
 
     assert queries_for(2) == queries_for(40)
+
+
+def test_own_visits_return_name_and_phone_only_where_the_head_consented(world, leader):
+    consented = visit_record(world, consent=True, head_name="Nông Văn A", head_phone="0912345678")
+    send(leader, [consented, visit_record(world, household="Số 14")])
+    items = {i["household"]: i for i in leader.get("/api/v1/field/visits").json()["items"]}
+    assert (items["Số 12"]["consent"], items["Số 12"]["head_phone"]) == (True, "+84912345678")
+    assert (items["Số 14"]["consent"], items["Số 14"]["head_name"]) == (False, "")

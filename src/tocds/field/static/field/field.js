@@ -92,6 +92,15 @@
         if (page.items.length < 100) break;
       }
       const loadedAt = new Date().toISOString();
+      // The server returns the head's name and phone of one's own consented visits, so a visit
+      // recorded on another phone (or before a reset) can be edited without erasing them.
+      const sealed = {};
+      for (const item of visits) {
+        if (item.consent) {
+          sealed[item.uuid] = await O.sealHead(db, true,
+            { name: item.head_name, phone: item.head_phone });
+        }
+      }
       await O.transact(db, ["ref", "visits"], "readwrite", (s) => {
         s.ref.put(assignments, "assignments");
         s.ref.put(hamlets, "hamlets");
@@ -109,13 +118,13 @@
                 team_id: item.team_id,
                 hamlet_code: item.hamlet_code,
                 household: item.household,
-                consent: local ? local.body.consent : false,
+                consent: local ? local.body.consent : !!item.consent,
                 people_guided: item.people_guided,
                 recorded_at: item.recorded_at,
                 services: item.services,
               },
-              secret: local ? local.secret : null,
-              personalUnknown: !local || !!local.personalUnknown,
+              secret: local ? local.secret : sealed[item.uuid] || null,
+              personalUnknown: false,
               excluded: item.excluded,
               conflict: !!(local && local.conflict && local.version === item.version),
             });

@@ -424,6 +424,6 @@
 
   root.TocdsOutbox = {
     MAX_BATCH, SYNC_TAG, open, transact, getValue, getAll, putValue, saveVisit, recover,
-    sync, decrypt, encrypt, rememberSession, forgetSession, currentSession, withLock,
+    sync, decrypt, encrypt, sealHead, rememberSession, forgetSession, currentSession, withLock,
   };
 })(self);
