@@ -175,3 +175,24 @@ def test_date_line_pads_days_and_only_months_one_and_two():
 
     assert exports.date_line("Hòa An", date(2020, 1, 5)) == "Hòa An, ngày 05 tháng 01 năm 2020"
     assert exports.date_line("Hòa An", date(2019, 6, 29)) == "Hòa An, ngày 29 tháng 6 năm 2019"
+
+
+def test_commune_xlsx_figures_equal_the_dashboards(world):
+    """What the commune officer downloads is what the progress dashboard shows them."""
+    some_visits(world)
+    report = report_a(world)
+    client = world.client_for("officer_a")
+    sheets = list(_sheets(client.get(f"/reports/{report.pk}/report.xlsx")).values())
+    _indicators, commune, by_hamlet, _by_team, by_day, by_service = sheets
+    page = client.get(f"/progress/{world.campaign_all.pk}/communes/{world.commune_a.code}/")
+    assert page.status_code == 200
+    dash = page.context["dash"]
+    assert commune[1][1:4] == (dash.total.visits, dash.total.people, dash.total.hamlets_reached)
+    hamlets = dash.tables[0]  # the commune page lists its hamlets first
+    shown = {line.label: (line.visits, line.people) for line in hamlets.lines if line.visits}
+    assert shown and dash.days and dash.services  # the comparisons below are not empty
+    assert {name: row[:2] for name, row in _by_first(by_hamlet).items()} == shown
+    assert [(row[1], row[2]) for row in by_day[1:]] == [(h, p) for _, h, p in dash.days]
+    assert {name: row for name, row in _by_first(by_service).items()} == {
+        s.name: (s.visits, s.people, s.done, s.follow_up) for s in dash.services if s.visits
+    }
