@@ -2,7 +2,7 @@ from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
-from pydantic import ConfigDict
+from pydantic import BaseModel, ConfigDict
 
 from tocds.visits.sync import MAX_BATCH, VisitIn
 
@@ -143,7 +143,11 @@ class SyncIn(Schema):
     )
 
 
-class RecordResultOut(Schema):
+# Plain pydantic models read from the sync service's dataclasses: ninja's Schema would wrap
+# each of up to 500 results in its attribute getter, which costs more than the insert.
+class RecordResultOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
     uuid: str | None = Field(description="The record's UUID as sent.")
     status: Literal["created", "updated", "duplicate", "conflict", "invalid"]
     id: int | None = Field(None, description="The visit's id on the server.")
@@ -154,7 +158,9 @@ class RecordResultOut(Schema):
     )
 
 
-class SyncOut(Schema):
+class SyncOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
     received_at: datetime
     skew_seconds: int = Field(description="Server time minus the phone's clock, in seconds.")
     results: list[RecordResultOut]

@@ -226,11 +226,13 @@ def _resolve(
         .exclude(status=CampaignStatus.DRAFT)
         .select_related("province")
     }
-    chosen = set(
-        Campaign.communes.through.objects.filter(campaign_id__in=campaigns).values_list(
-            "campaign_id", "place_id"
+    chosen = set()
+    if any(not c.whole_province for c in campaigns.values()):
+        chosen = set(
+            Campaign.communes.through.objects.filter(campaign_id__in=campaigns).values_list(
+                "campaign_id", "place_id"
+            )
         )
-    )
     hamlets = {
         h.code: h
         for h in Place.objects.filter(
@@ -451,7 +453,7 @@ def _insert_new(visits: list[SimpleNamespace]) -> None:
         if isinstance(f, models.UUIDField):
             adapters.append(lambda v, f=f: f.get_db_prep_value(v, connection))
         elif isinstance(f, models.DateTimeField):
-            adapters.append(ops.adapt_datetimefield_value)
+            adapters.append(_memo(ops.adapt_datetimefield_value))
         elif isinstance(f, models.DateField):
             adapters.append(ops.adapt_datefield_value)
         else:
@@ -473,6 +475,18 @@ def _insert_new(visits: list[SimpleNamespace]) -> None:
             f"INSERT INTO {table} ({columns}) VALUES ({marks}) ON CONFLICT (uuid) DO NOTHING",  # noqa: S608
             rows,
         )
+
+
+def _memo(adapt):
+    """An adapter that converts each distinct value once (a batch shares its receive time)."""
+    seen: dict = {}
+
+    def adapted(value):
+        if value not in seen:
+            seen[value] = adapt(value)
+        return seen[value]
+
+    return adapted
 
 
 def _insert_services(rows) -> None:
