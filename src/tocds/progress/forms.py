@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tocds.campaigns.models import Campaign
+from tocds.core.forms import QuickSelect
 from tocds.core.skills import Skill
 from tocds.progress.queries import Filters
 
@@ -13,11 +14,11 @@ class FilterForm(forms.Form):
 
     day_from = forms.DateField(label=_("From"), required=False, widget=DATE)
     day_to = forms.DateField(label=_("To"), required=False, widget=DATE)
-    skill = forms.ChoiceField(label=_("Skill"), required=False)
+    skill = forms.ChoiceField(label=_("Skill"), required=False, widget=QuickSelect)
     service = forms.TypedChoiceField(
-        label=_("Service"), required=False, coerce=int, empty_value=None
+        label=_("Service"), required=False, coerce=int, empty_value=None, widget=QuickSelect
     )
-    place = forms.ChoiceField(label=_("Area"), required=False)
+    place = forms.ChoiceField(label=_("Area"), required=False, widget=QuickSelect)
 
     def __init__(self, data, *, campaign: Campaign, places: list | None = None, place_label=""):
         super().__init__(data)
