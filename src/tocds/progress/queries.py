@@ -9,6 +9,8 @@ mechanism (`scope_for(user, Perm.VIEW_PROGRESS)`); everything outside it is a 40
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
+from urllib.parse import quote
 
 from django.db.models import Count, Q
 from django.http import Http404
@@ -241,8 +243,21 @@ def dashboard(area: Area, filters: Filters) -> Dashboard:
     return builders[area.level](area, filters)
 
 
+_SENTINEL = 987654321  # fits both the <int:> and the <str:> converters
+
+
+@lru_cache(maxsize=256)
+def _url_pattern(name: str, campaign_pk: int, with_arg: bool) -> str:
+    return reverse(f"progress:{name}", args=[campaign_pk, _SENTINEL] if with_arg else [campaign_pk])
+
+
 def _url(name: str, campaign: Campaign, *args) -> str:
-    return reverse(f"progress:{name}", args=[campaign.pk, *args])
+    """`reverse` once per page and table, not once per row (a province has 100 communes)."""
+    if not args:
+        return _url_pattern(name, campaign.pk, False)
+    return _url_pattern(name, campaign.pk, True).replace(
+        f"/{_SENTINEL}/", f"/{quote(str(args[0]), safe='')}/"
+    )
 
 
 def _province(area: Area, filters: Filters) -> Dashboard:
