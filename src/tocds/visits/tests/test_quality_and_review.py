@@ -229,3 +229,21 @@ def test_tallies_equal_a_rebuild_from_the_visits(world, campaign):
     before = sorted(VisitTally.objects.values_list("visits", "people"))
     tally.rebuild(campaign.pk)
     assert sorted(VisitTally.objects.values_list("visits", "people")) == before == [(4, 18)]
+
+
+def test_rebuild_tallies_command_restores_lost_counters(world, campaign):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from tocds.visits.models import DayTally, ReachTally
+
+    store(world, visit_record(world), visit_record(world, household="Số 9", people_guided=2))
+    VisitTally.objects.all().delete()
+    DayTally.objects.all().delete()
+    ReachTally.objects.all().delete()
+    out = StringIO()
+    call_command("rebuild_tallies", campaign=campaign.pk, stdout=out)
+    assert "rebuilt: 1 visit counters" in out.getvalue()
+    assert list(DayTally.objects.values_list("visits", "people")) == [(2, 5)]
+    assert ReachTally.objects.filter(kind="h").get().visits == 2
