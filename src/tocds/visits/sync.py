@@ -383,6 +383,7 @@ def _store(
             pk, row_ingest = ids[key]
             result = RecordResult(uuid=str(key), status="duplicate", id=pk)
             results[record.index] = result
+            repeat = row_ingest == ingest_id and first[key] is not record
             if row_ingest == ingest_id:
                 visit = fresh[key]
                 visit.pk = pk
@@ -391,7 +392,8 @@ def _store(
                     created.append((visit, record))
                     result.version = visit.version
                     continue
-                # The same UUID twice in one batch: compare with the row just created.
+                # The same UUID twice in one batch: compare with the row just created (its
+                # counters are added below, so a different copy is a conflict, never an edit).
                 visit = Visit.objects.select_related("team__place", "campaign", "hamlet").get(pk=pk)
             else:
                 visit = existing[key]
@@ -402,8 +404,10 @@ def _store(
                 continue
             if visit.content_hash == record.content_hash:
                 result.status = "duplicate"
-            elif record.data.base_version is not None and record.data.base_version == (
-                visit.version
+            elif (
+                not repeat
+                and record.data.base_version is not None
+                and record.data.base_version == visit.version
             ):
                 _apply_edit(visit, record, received_at, skew, device_clock, codes)
                 updated.append(visit)

@@ -161,3 +161,12 @@ def test_own_visits_return_name_and_phone_only_where_the_head_consented(world, l
     items = {i["household"]: i for i in leader.get("/api/v1/field/visits").json()["items"]}
     assert (items["Số 12"]["consent"], items["Số 12"]["head_phone"]) == (True, "+84912345678")
     assert (items["Số 14"]["consent"], items["Số 14"]["head_name"]) == (False, "")
+
+
+def test_the_same_uuid_twice_in_one_batch_is_stored_once(world, leader):
+    record = visit_record(world)
+    changed = {**record, "people_guided": 7, "base_version": 1}
+    response = send(leader, [record, record, changed])
+    assert statuses(response) == ["created", "duplicate", "conflict"]
+    assert Visit.objects.get().people_guided == 3
+    assert VisitTally.objects.get().people == 3
