@@ -194,11 +194,15 @@ def progress_scope(user) -> Scope:
 
 
 def campaign_communes(campaign: Campaign) -> list[Place]:
-    """The current communes the campaign covers, by name."""
-    communes = Place.objects.current().filter(level=Level.COMMUNE, parent=campaign.province)
-    if not campaign.whole_province:
-        communes = communes.filter(pk__in=campaign.communes.values("pk"))
-    return list(communes.order_by("search_name"))
+    """The current communes the campaign covers, by name (read once per campaign object, that
+    is once per request)."""
+    cached = getattr(campaign, "_progress_communes", None)
+    if cached is None:
+        communes = Place.objects.current().filter(level=Level.COMMUNE, parent=campaign.province)
+        if not campaign.whole_province:
+            communes = communes.filter(pk__in=campaign.communes.values("pk"))
+        cached = campaign._progress_communes = list(communes.order_by("search_name"))
+    return cached
 
 
 def get_campaign_for_user(user, pk: int) -> Campaign:
