@@ -16,7 +16,8 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.formats import number_format
+from django.utils.formats import get_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from tocds.campaigns.models import Campaign, CommunePlan, Service
@@ -79,12 +80,24 @@ class Area:
         return {}
 
 
+@lru_cache(maxsize=16)
+def _thousands(language: str | None) -> str:
+    return str(get_format("THOUSAND_SEPARATOR", language))
+
+
+def _grouped(number: int, separator: str) -> str:
+    """A whole number grouped by thousands ("1.234" in Vietnamese), cheaper than
+    `number_format` when a page writes a thousand of them."""
+    return f"{number:,}".replace(",", separator)
+
+
 def _of(part: int, whole: int | None, *, always: bool = False) -> str:
-    """ "1.234 / 2.000" with the language's thousands separator; "—" for an unknown whole
+    """Part and whole as "1.234 / 2.000" in the active language; "—" for an unknown whole
     when `always`, nothing after the part when the whole is not set."""
-    text = number_format(part, force_grouping=True)
+    separator = _thousands(get_language())
+    text = _grouped(part, separator)
     if whole is not None:
-        return f"{text} / {number_format(whole, force_grouping=True)}"
+        return f"{text} / {_grouped(whole, separator)}"
     return f"{text} / —" if always else text
 
 
