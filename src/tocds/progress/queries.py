@@ -81,14 +81,17 @@ class Area:
 
 
 @lru_cache(maxsize=16)
-def _thousands(language: str | None) -> str:
+def _thousands(language: str | None) -> str | None:
+    """The language's thousands separator, or None where it groups no digits."""
+    if get_format("NUMBER_GROUPING", language) != 3:
+        return None
     return str(get_format("THOUSAND_SEPARATOR", language))
 
 
-def _grouped(number: int, separator: str) -> str:
-    """A whole number grouped by thousands ("1.234" in Vietnamese), cheaper than
-    `number_format` when a page writes a thousand of them."""
-    return f"{number:,}".replace(",", separator)
+def _grouped(number: int, separator: str | None) -> str:
+    """A whole number as `intcomma` writes it in the active language, without its cost (a
+    province page writes a thousand numbers)."""
+    return str(number) if separator is None else f"{number:,}".replace(",", separator)
 
 
 def _of(part: int, whole: int | None, *, always: bool = False) -> str:
