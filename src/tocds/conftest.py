@@ -5,6 +5,8 @@ of commune B, a team leader in A, a member in A, and an anonymous citizen. Place
 built directly (fast); behaviour under test goes through pages, API, commands or services.
 """
 
+import os
+import shutil
 from dataclasses import dataclass
 from datetime import date
 
@@ -190,3 +192,43 @@ def world(db) -> World:
         campaign_all=make_campaign(province, "Chiến dịch toàn tỉnh"),
         campaign_b=make_campaign(province, "Chiến dịch riêng phường B", communes=[commune_b]),
     )
+
+
+# Browser tests (Playwright driving Debian's Chromium) ------------------------------------------
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+def require_chromium() -> None:
+    """Call at the top of a browser test module: skip it without Debian's Chromium (fail in CI,
+    where it must be installed)."""
+    if not shutil.which(CHROMIUM):
+        if os.environ.get("CI"):
+            raise RuntimeError("CI needs Debian's chromium for the browser tests (see .ci/run)")
+        pytest.skip("Debian's chromium is not installed", allow_module_level=True)
+    pytest.importorskip("playwright.sync_api")
+
+
+@pytest.fixture
+def browser():
+    from playwright import sync_api
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
+    # around it are ordinary synchronous code.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)

@@ -1,46 +1,13 @@
 """Real-browser checks (Playwright driving Debian's Chromium): the pages work as people use them,
 on a 360-px phone screen, under the strict Content-Security-Policy, with htmx updating in place."""
 
-import os
-import shutil
-
 import pytest
 
-from tocds.conftest import PASSWORD, World
+from tocds.conftest import PASSWORD, World, require_chromium
 
-CHROMIUM = "/usr/bin/chromium"
-
-if not shutil.which(CHROMIUM):
-    if os.environ.get("CI"):
-        raise RuntimeError("CI needs Debian's chromium for the browser tests (see .ci/run)")
-    pytest.skip("Debian's chromium is not installed", allow_module_level=True)
-
-sync_api = pytest.importorskip("playwright.sync_api")
+require_chromium()
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def browser():
-    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
-    # around it are ordinary synchronous code.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield browser
-        browser.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 def phone_page(browser):

@@ -2,22 +2,13 @@
 without signal: the service worker brings the app up, IndexedDB keeps the outbox, and every
 record reaches the server once (RELIABILITY.md, the real-browser offline run)."""
 
-import os
-import shutil
 from datetime import date, timedelta
 
 import pytest
 
-from tocds.conftest import PASSWORD, World
+from tocds.conftest import PASSWORD, World, require_chromium
 
-CHROMIUM = "/usr/bin/chromium"
-
-if not shutil.which(CHROMIUM):
-    if os.environ.get("CI"):
-        raise RuntimeError("CI needs Debian's chromium for the browser tests (see .ci/run)")
-    pytest.skip("Debian's chromium is not installed", allow_module_level=True)
-
-sync_api = pytest.importorskip("playwright.sync_api")
+require_chromium()
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -53,27 +44,6 @@ READY = """async () => {
   }
   return false;
 }"""
-
-
-@pytest.fixture
-def browser():
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield browser
-        browser.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 @pytest.fixture
