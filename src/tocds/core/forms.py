@@ -1,8 +1,9 @@
+import html
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
 from django.http import HttpRequest
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -44,23 +45,29 @@ def handle_import(request: HttpRequest, importer, *, action: str):
 class QuickSelect(forms.Select):
     """A select whose options are written in Python. Django renders each option through its
     own template, about 0.2 ms apiece: a list of a hundred communes cost more than the figures
-    of the page around it."""
+    of the page around it. Same HTML as `forms.Select` (tested), one string per option."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
+        chosen = {str(v) for v in self.format_value(value)}
         parts = []
-        for group_name, options, _index in widget["optgroups"]:
-            html = format_html_join(
-                "",
-                '<option value="{}"{}>{}</option>',
-                ((o["value"], flatatt(o["attrs"]), o["label"]) for o in options),
-            )
-            if group_name:
-                html = format_html('<optgroup label="{}">{}</optgroup>', group_name, html)
-            parts.append(html)
-        return format_html(
-            '<select name="{}"{}>{}</select>',
-            widget["name"],
-            flatatt(widget["attrs"]),
-            mark_safe("".join(parts)),  # noqa: S308 (each part escaped by format_html)
+        for option_value, option_label in self.choices:
+            if isinstance(option_label, list | tuple):
+                options = "".join(self._option(v, label, chosen) for v, label in option_label)
+                parts.append(f'<optgroup label="{_escape(option_value)}">{options}</optgroup>')
+            else:
+                parts.append(self._option(option_value, option_label, chosen))
+        final_attrs = self.build_attrs(self.attrs, attrs)
+        return mark_safe(  # noqa: S308 (every value escaped)
+            f'<select name="{_escape(name)}"{flatatt(final_attrs)}>{"".join(parts)}</select>'
         )
+
+    @staticmethod
+    def _option(value, label, chosen: set[str]) -> str:
+        value = "" if value is None else str(value)
+        selected = " selected" if value in chosen else ""
+        return f'<option value="{_escape(value)}"{selected}>{_escape(label)}</option>'
+
+
+def _escape(text) -> str:
+    """Django's `escape` without its lazy-string wrapper (a hundred options per select)."""
+    return html.escape(str(text))

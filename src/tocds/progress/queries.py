@@ -71,6 +71,13 @@ class Area:
     team: Team | None = None
 
     @property
+    def whole(self) -> bool:
+        """A province area over every commune of the campaign (figures need no commune list)."""
+        return self.level == PROVINCE and len(self.communes) == len(
+            campaign_communes(self.campaign)
+        )
+
+    @property
     def key(self) -> dict[str, str]:
         """How chart URLs name this area (query parameters)."""
         if self.level == TEAM:
@@ -88,16 +95,23 @@ def _thousands(language: str | None) -> str | None:
     return str(get_format("THOUSAND_SEPARATOR", language))
 
 
+def thousands_separator() -> str | None:
+    """The active language's thousands separator, or None where it groups no digits."""
+    return _thousands(get_language())
+
+
 def _grouped(number: int, separator: str | None) -> str:
     """A whole number as `intcomma` writes it in the active language, without its cost (a
     province page writes a thousand numbers)."""
     return str(number) if separator is None else f"{number:,}".replace(",", separator)
 
 
-def _of(part: int, whole: int | None, *, always: bool = False) -> str:
+def _of(part: int, whole: int | None, *, always: bool = False, separator: str | None = "") -> str:
     """Part and whole as "1.234 / 2.000" in the active language; "—" for an unknown whole
-    when `always`, nothing after the part when the whole is not set."""
-    separator = _thousands(get_language())
+    when `always`, nothing after the part when the whole is not set. `separator`: the
+    language's thousands separator, when the caller looked it up already."""
+    if separator == "":
+        separator = thousands_separator()
     text = _grouped(part, separator)
     if whole is not None:
         return f"{text} / {_grouped(whole, separator)}"
@@ -142,27 +156,25 @@ class Line:
 
     # Cells as text, written in Python: a province table has a hundred rows, and the template
     # tags and filters of eight cells per row cost more than every query of the page.
+    def texts(self, separator: str | None) -> tuple[str, str, str, str, str]:
+        """Households, people, hamlets, teams and members cells, with the language's
+        thousands `separator` (looked up once per table)."""
+        hamlets = (
+            "—"
+            if self.hamlets_total is None
+            else _of(self.hamlets_reached or 0, self.hamlets_total, separator=separator)
+        )
+        return (
+            _of(self.visits, self.households_target or None, separator=separator),
+            _of(self.people, self.people_target or None, separator=separator),
+            hamlets,
+            _of(self.teams_active, self.teams_registered, always=True, separator=separator),
+            _of(self.members_active, self.members_registered, always=True, separator=separator),
+        )
+
     @property
     def visits_text(self) -> str:
-        return _of(self.visits, self.households_target or None)
-
-    @property
-    def people_text(self) -> str:
-        return _of(self.people, self.people_target or None)
-
-    @property
-    def hamlets_text(self) -> str:
-        if self.hamlets_total is None:
-            return "—"
-        return _of(self.hamlets_reached or 0, self.hamlets_total)
-
-    @property
-    def teams_text(self) -> str:
-        return _of(self.teams_active, self.teams_registered, always=True)
-
-    @property
-    def members_text(self) -> str:
-        return _of(self.members_active, self.members_registered, always=True)
+        return self.texts(thousands_separator())[0]
 
     def take(self, totals: figures.Totals) -> "Line":
         self.visits, self.people = totals.visits, totals.people
@@ -219,6 +231,12 @@ def campaign_communes(campaign: Campaign) -> list[Place]:
             communes = communes.filter(pk__in=campaign.communes.values("pk"))
         cached = campaign._progress_communes = list(communes.order_by("search_name"))
     return cached
+
+
+def area_communes(area: Area) -> list[Place]:
+    """The communes of a province area, by name (from the campaign's list, no query)."""
+    wanted = set(area.communes)
+    return [c for c in campaign_communes(area.campaign) if c.pk in wanted]
 
 
 def get_campaign_for_user(user, pk: int) -> Campaign:
@@ -315,30 +333,38 @@ def _url(name: str, campaign: Campaign, *args) -> str:
 
 
 def _province(area: Area, filters: Filters) -> Dashboard:
-    campaign = area.campaign
-    communes = list(Place.objects.filter(pk__in=area.communes).order_by("search_name"))
-    by_commune = figures.totals_by("commune", campaign.pk, area.communes, **filters.days())
-    plans = {
-        p.commune_id: p for p in CommunePlan.objects.filter(campaign=campaign, commune__in=communes)
+    campaign, whole = area.campaign, area.whole
+    communes = area_communes(area)
+    # Over the whole campaign, no list of a hundred commune ids: rows are looked up by commune.
+    within = None if whole else area.communes
+    by_commune = figures.totals_by("commune", campaign.pk, within, **filters.days())
+    plans = CommunePlan.objects.filter(campaign=campaign)
+    if not whole:
+        plans = plans.filter(commune__in=area.communes)
+    targets = {
+        commune_id: (households, people)
+        for commune_id, households, people in plans.values_list(
+            "commune_id", "households_target", "people_target"
+        )
     }
     service_ids = filters.service_ids(campaign)
     narrowed = (
         figures.services_by(
-            "commune", campaign.pk, area.communes, service_ids=service_ids, **filters.days()
+            "commune", campaign.pk, within, service_ids=service_ids, **filters.days()
         )
         if service_ids is not None
         else {}
     )
     lines = []
-    registered = _registered_by_commune(area.communes)
+    registered = _registered_by_commune(communes, province=campaign.province if whole else None)
     for commune in communes:
         coverage = registered[commune.pk]
-        plan = plans.get(commune.pk)
+        households_target, people_target = targets.get(commune.pk, (None, None))
         line = Line(
             label=commune.name,
             url=_url("commune", campaign, commune.code),
-            households_target=plan.households_target if plan else None,
-            people_target=plan.people_target if plan else None,
+            households_target=households_target,
+            people_target=people_target,
             hamlets_total=coverage.hamlets,
             teams_registered=coverage.teams,
             members_registered=coverage.members,
@@ -346,7 +372,6 @@ def _province(area: Area, filters: Filters) -> Dashboard:
         if service_ids is not None:
             line.service_people = narrowed[commune.pk].people if commune.pk in narrowed else 0
         lines.append(line)
-    whole = len(area.communes) == len(campaign_communes(campaign))
     total = Line(
         label=campaign.province.name if whole else _("Your communes"),
         households_target=(
@@ -494,23 +519,39 @@ class _Registered:
     members: int = 0
 
 
-def _registered_by_commune(communes: tuple[int, ...]) -> dict[int, _Registered]:
-    """Current hamlets, active teams and their active members per commune (three queries)."""
-    rows = {pk: _Registered() for pk in communes}
+def _registered_by_commune(
+    communes: list[Place], *, province: Place | None = None
+) -> dict[int, _Registered]:
+    """Current hamlets, active teams and their active members per commune (three queries).
+    With `province`, the communes are read by their province instead of a list of ids."""
+    rows = {c.pk: _Registered() for c in communes}
+    if province is not None:
+        where = {"commune__parent": province}
+    else:
+        where = {"commune_id__in": list(rows)}
     for commune_id, n in (
         Place.objects.current()
-        .filter(level=Level.HAMLET, commune_id__in=communes)
+        .filter(level=Level.HAMLET, **where)
         .values_list("commune_id")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("*"))
         .order_by()
     ):
-        rows[commune_id].hamlets = n
-    teams = Team.objects.filter(status=TeamStatus.ACTIVE, place__commune_id__in=communes)
-    for commune_id, n in teams.values_list("place__commune_id").annotate(n=Count("id")).order_by():
-        rows[commune_id].teams = n
-    members = Membership.objects.active().filter(team__in=teams).order_by()
-    for commune_id, n in members.values_list("team__place__commune_id").annotate(n=Count("id")):
-        rows[commune_id].members = n
+        if commune_id in rows:
+            rows[commune_id].hamlets = n
+    at = {f"place__{key}": value for key, value in where.items()}
+    teams = Team.objects.filter(status=TeamStatus.ACTIVE, **at)
+    for commune_id, n in teams.values_list("place__commune_id").annotate(n=Count("*")).order_by():
+        if commune_id in rows:
+            rows[commune_id].teams = n
+    # Joined from the memberships' side (a subquery of teams costs a lookup per membership).
+    members = Membership.objects.active().filter(
+        team__status=TeamStatus.ACTIVE, **{f"team__{key}": value for key, value in at.items()}
+    )
+    for commune_id, n in (
+        members.values_list("team__place__commune_id").annotate(n=Count("*")).order_by()
+    ):
+        if commune_id in rows:
+            rows[commune_id].members = n
     return rows
 
 
@@ -574,7 +615,7 @@ def _days(campaign: Campaign, communes, filters: Filters, **extra) -> list[tuple
 
 def area_days(area: Area, filters: Filters) -> list[tuple[date, int, int]]:
     """Households and people per day of an area (the day chart, without the rest)."""
-    whole = area.level == PROVINCE and len(area.communes) == len(campaign_communes(area.campaign))
+    whole = area.whole
     extra = {}
     if area.level == HAMLET:
         extra["hamlet_id"] = area.place.pk
@@ -595,7 +636,7 @@ def area_services(area: Area, filters: Filters) -> Dashboard:
     elif area.level == TEAM:
         by_service = {}  # the service tallies stop at the commune
     else:
-        whole = area.level == PROVINCE and len(area.communes) == len(campaign_communes(campaign))
+        whole = area.whole
         by_service = figures.services(
             campaign.pk, None if whole else area.communes, service_ids=ids, **filters.days()
         )

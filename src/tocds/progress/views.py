@@ -94,8 +94,9 @@ def campaign_progress(request: HttpRequest, pk: int) -> HttpResponse:
     if len(area.communes) == 1:
         commune = Place.objects.get(pk=area.communes[0])
         return redirect("progress:commune", pk=campaign.pk, code=commune.code)
-    communes = list(Place.objects.filter(pk__in=area.communes).order_by("search_name"))
-    return _render_dashboard(request, area, places=communes, place_label=_("Commune"))
+    return _render_dashboard(
+        request, area, places=queries.area_communes(area), place_label=_("Commune")
+    )
 
 
 @login_required

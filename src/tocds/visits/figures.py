@@ -100,10 +100,7 @@ def _whole_campaign_by_commune(campaign_id: int, communes: Iterable[int] | None)
         out[row["commune_id"]] = {"visits": row["v"] or 0, "people": row["p"] or 0}
     names = {ReachKind.HAMLET: "hamlets", ReachKind.TEAM: "teams", ReachKind.MEMBER: "members"}
     for row in (
-        _reach(campaign_id, communes)
-        .values("commune_id", "kind")
-        .annotate(n=Count("id"))
-        .order_by()
+        _reach(campaign_id, communes).values("commune_id", "kind").annotate(n=Count("*")).order_by()
     ):
         out.setdefault(row["commune_id"], {})[names[row["kind"]]] = row["n"]
     return {commune: Totals(**values) for commune, values in out.items()}

@@ -237,6 +237,13 @@ class ServiceTally(models.Model):
                 fields=["campaign", "commune", "day", "service"], name="service_tally_key"
             )
         ]
+        # Covers the campaign's figures by service (every dashboard) without the table.
+        indexes = [
+            models.Index(
+                fields=["campaign", "service", "visits", "people", "done", "follow_up"],
+                name="service_tally_by_service",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.commune_id} · {self.day} · {self.service_id}: {self.people}"
@@ -282,6 +289,20 @@ class ReachTally(models.Model):
             models.UniqueConstraint(
                 fields=["campaign", "commune", "kind", "key"], name="reach_tally_key"
             )
+        ]
+        # Only reached rows, so that dashboards count them from the index alone: per commune
+        # and kind, and members once over the campaign (a member may record in two communes).
+        indexes = [
+            models.Index(
+                fields=["campaign", "commune", "kind", "visits"],
+                condition=models.Q(visits__gt=0),
+                name="reach_tally_reached",
+            ),
+            models.Index(
+                fields=["campaign", "kind", "key", "visits"],
+                condition=models.Q(visits__gt=0),
+                name="reach_tally_reached_key",
+            ),
         ]
 
     def __str__(self) -> str:

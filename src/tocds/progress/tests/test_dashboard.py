@@ -232,6 +232,21 @@ def test_service_filter_narrows_the_service_figures(world, campaign):
     assert "VNeID" not in response.content.decode().split('id="figures"')[1]
 
 
+def test_a_service_nobody_was_guided_in_still_has_its_column_in_every_row(world, campaign):
+    from tocds.campaigns.models import Service
+
+    nobody = Service.objects.exclude(code__in=["vietqr", "vneid-register"]).first()
+    campaign.services.add(nobody)
+    response = world.client_for("province_admin").get(
+        f"/progress/{campaign.pk}/?service={nobody.pk}"
+    )
+    assert figures_of(response)[5] == "0"
+    html = response.content.decode().split('id="figures"')[1]
+    headings = re.findall(r"<th\b[^>]*>", html.split("</thead>")[0])
+    assert len(row_of(response, "Xã Hòa An")) == len(headings) == 8
+    assert row_of(response, "Xã Hòa An")[4] == "0"
+
+
 def test_commune_filter_on_the_province_page_shows_that_commune(world, campaign):
     response = world.client_for("province_admin").get(
         f"/progress/{campaign.pk}/?place={world.commune_b.code}"
