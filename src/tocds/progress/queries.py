@@ -7,11 +7,14 @@ charts and reports. Which area a user may open is decided by `area_for` through 
 mechanism (`scope_for(user, Perm.VIEW_PROGRESS)`); everything outside it is a 404.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from urllib.parse import quote
 
+from django.core.cache import cache
+from django.db import connection
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -356,7 +359,7 @@ def _province(area: Area, filters: Filters) -> Dashboard:
         else {}
     )
     lines = []
-    registered = _registered_by_commune(communes, province=campaign.province if whole else None)
+    registered = _registered_by_commune(communes, province=campaign.province)
     for commune in communes:
         coverage = registered[commune.pk]
         households_target, people_target = targets.get(commune.pk, (None, None))
@@ -522,37 +525,50 @@ class _Registered:
 def _registered_by_commune(
     communes: list[Place], *, province: Place | None = None
 ) -> dict[int, _Registered]:
-    """Current hamlets, active teams and their active members per commune (three queries).
-    With `province`, the communes are read by their province instead of a list of ids."""
-    rows = {c.pk: _Registered() for c in communes}
-    if province is not None:
-        where = {"commune__parent": province}
-    else:
-        where = {"commune_id__in": list(rows)}
-    for commune_id, n in (
-        Place.objects.current()
-        .filter(level=Level.HAMLET, **where)
-        .values_list("commune_id")
-        .annotate(n=Count("*"))
-        .order_by()
-    ):
-        if commune_id in rows:
-            rows[commune_id].hamlets = n
-    at = {f"place__{key}": value for key, value in where.items()}
-    teams = Team.objects.filter(status=TeamStatus.ACTIVE, **at)
+    """Current hamlets, active teams and their active members per commune.
+
+    The register changes seldom and a province has tens of thousands of members, so the
+    counts of the whole province are kept in the shared cache under the register's version:
+    the last history ids of teams, memberships and places, which every change moves."""
+    if province is None:
+        province = communes[0].parent if communes else None
+    if province is None:
+        return {}
+    key = f"progress:registered:{province.pk}:{_register_version()}"
+    counts = cache.get(key)
+    if counts is None:
+        counts = _count_registered(province)
+        cache.set(key, counts, timeout=24 * 3600)
+    return {c.pk: _Registered(*counts.get(c.pk, (0, 0, 0))) for c in communes}
+
+
+def _register_version() -> str:
+    tables = [model.history.model._meta.db_table for model in (Team, Membership, Place)]
+    # Table names come from the models, never from input.
+    sql = "SELECT " + ", ".join(f"(SELECT max(history_id) FROM {t})" for t in tables)  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return "-".join(str(v or 0) for v in cursor.fetchone())
+
+
+def _count_registered(province: Place) -> dict[int, tuple[int, int, int]]:
+    """(hamlets, active teams, their active members) per commune of the province."""
+    counts: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
+    hamlets = Place.objects.current().filter(level=Level.HAMLET, commune__parent=province)
+    for commune_id, n in hamlets.values_list("commune_id").annotate(n=Count("*")).order_by():
+        counts[commune_id][0] = n
+    teams = Team.objects.filter(status=TeamStatus.ACTIVE, place__commune__parent=province)
     for commune_id, n in teams.values_list("place__commune_id").annotate(n=Count("*")).order_by():
-        if commune_id in rows:
-            rows[commune_id].teams = n
+        counts[commune_id][1] = n
     # Joined from the memberships' side (a subquery of teams costs a lookup per membership).
     members = Membership.objects.active().filter(
-        team__status=TeamStatus.ACTIVE, **{f"team__{key}": value for key, value in at.items()}
+        team__status=TeamStatus.ACTIVE, team__place__commune__parent=province
     )
     for commune_id, n in (
         members.values_list("team__place__commune_id").annotate(n=Count("*")).order_by()
     ):
-        if commune_id in rows:
-            rows[commune_id].members = n
-    return rows
+        counts[commune_id][2] = n
+    return {commune_id: tuple(values) for commune_id, values in counts.items()}
 
 
 def _registered_teams(where: Q) -> dict[int, Team]:

@@ -34,8 +34,10 @@ class Visit(models.Model):
     """One household guided by a team during a campaign."""
 
     uuid = models.UUIDField(_("record identifier"), unique=True, editable=False)
+    # No single-column index where a composite index below starts with the column: every
+    # index is written on each insert.
     campaign = models.ForeignKey(
-        "campaigns.Campaign", on_delete=models.PROTECT, related_name="visits"
+        "campaigns.Campaign", on_delete=models.PROTECT, related_name="visits", db_index=False
     )
     team = models.ForeignKey("teams.Team", on_delete=models.PROTECT, related_name="visits")
     # The team's commune at the time of the visit, kept for grouping and scoping.
@@ -44,7 +46,7 @@ class Visit(models.Model):
         "places.Place", on_delete=models.PROTECT, related_name="+", verbose_name=_("hamlet")
     )
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="visits"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="visits", db_index=False
     )
     household = models.CharField(_("household (house number or label)"), max_length=60)
     household_key = models.CharField(max_length=60, editable=False)
@@ -96,7 +98,10 @@ class Visit(models.Model):
 class VisitService(models.Model):
     """A service a household was guided in: how many people, and the outcome."""
 
-    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="services")
+    # Indexed by the unique constraint (visit, service).
+    visit = models.ForeignKey(
+        Visit, on_delete=models.CASCADE, related_name="services", db_index=False
+    )
     service = models.ForeignKey(
         "campaigns.Service", on_delete=models.PROTECT, related_name="+", verbose_name=_("service")
     )
@@ -196,7 +201,10 @@ class QualityFlag(models.Model):
 class VisitTally(models.Model):
     """Counted visits per campaign × hamlet × team × member × day (see `tocds.visits.tally`)."""
 
-    campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.CASCADE, related_name="+")
+    # Indexed by the unique key, which starts with the campaign.
+    campaign = models.ForeignKey(
+        "campaigns.Campaign", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     commune = models.ForeignKey("places.Place", on_delete=models.CASCADE, related_name="+")
     hamlet = models.ForeignKey("places.Place", on_delete=models.CASCADE, related_name="+")
     team = models.ForeignKey("teams.Team", on_delete=models.CASCADE, related_name="+")
@@ -222,7 +230,10 @@ class VisitTally(models.Model):
 class ServiceTally(models.Model):
     """Counted services per campaign × commune × day × service (see `tocds.visits.tally`)."""
 
-    campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.CASCADE, related_name="+")
+    # Indexed by the unique key, which starts with the campaign.
+    campaign = models.ForeignKey(
+        "campaigns.Campaign", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     commune = models.ForeignKey("places.Place", on_delete=models.CASCADE, related_name="+")
     day = models.DateField()
     service = models.ForeignKey("campaigns.Service", on_delete=models.CASCADE, related_name="+")
@@ -252,7 +263,10 @@ class ServiceTally(models.Model):
 class DayTally(models.Model):
     """Counted visits per campaign × commune × day: province and commune totals, days."""
 
-    campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.CASCADE, related_name="+")
+    # Indexed by the unique key, which starts with the campaign.
+    campaign = models.ForeignKey(
+        "campaigns.Campaign", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     commune = models.ForeignKey("places.Place", on_delete=models.CASCADE, related_name="+")
     day = models.DateField()
     visits = models.IntegerField(default=0)
@@ -277,7 +291,10 @@ class ReachTally(models.Model):
     """Counted visits per campaign × commune × hamlet, team or member, over the whole
     campaign: "reached" is `visits > 0`, counted without scanning the daily tallies."""
 
-    campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.CASCADE, related_name="+")
+    # Indexed by the unique key, which starts with the campaign.
+    campaign = models.ForeignKey(
+        "campaigns.Campaign", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     commune = models.ForeignKey("places.Place", on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=1, choices=ReachKind.choices)
     key = models.IntegerField()  # the hamlet's, team's or user's id

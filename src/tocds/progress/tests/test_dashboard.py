@@ -366,3 +366,15 @@ def test_province_page_query_count_does_not_grow_with_visits(world, campaign):
         date(2026, 10, 5).strftime("%d/%m/%Y")
         in client.get(f"/progress/{campaign.pk}/").content.decode()
     )
+
+
+def test_registered_counts_follow_the_register_at_once(world, campaign):
+    """The register's counts are cached under its version: a change shows on the next view."""
+    from tocds.teams.models import Membership
+    from tocds.teams.services import end_membership
+
+    client = world.client_for("province_admin")
+    assert row_of(client.get(f"/progress/{campaign.pk}/"), "Xã Hòa An")[-1] == "2 / 2"
+    membership = Membership.objects.active().get(person__user=world.member)
+    end_membership(actor=world.province_admin, membership=membership)
+    assert row_of(client.get(f"/progress/{campaign.pk}/"), "Xã Hòa An")[-1] == "2 / 1"
