@@ -12,6 +12,7 @@
 
 import hashlib
 import json
+import operator
 import uuid as uuid_lib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -458,26 +459,33 @@ def _insert_new(visits: list[SimpleNamespace]) -> dict[uuid_lib.UUID, int]:
     if not visits:
         return {}
     ops = connection.ops
-    adapters = []
-    for f in _VISIT_FIELDS:
+    adapt_at = []  # (column index, adapter) of the columns the driver cannot take as they are
+    for index, f in enumerate(_VISIT_FIELDS):
         if isinstance(f, models.UUIDField):
-            adapters.append(lambda v, f=f: f.get_db_prep_value(v, connection))
+            if not connection.features.has_native_uuid_field:
+                adapt_at.append((index, _uuid_hex))
         elif isinstance(f, models.DateTimeField):
-            adapters.append(_memo(ops.adapt_datetimefield_value))
+            adapt_at.append((index, _memo(ops.adapt_datetimefield_value)))
         elif isinstance(f, models.DateField):
-            adapters.append(ops.adapt_datefield_value)
-        else:
-            adapters.append(None)
-    defaults = {f.attname: f.get_default() for f in _VISIT_FIELDS}
-    params = [
-        adapt(value) if adapt else value
-        for visit in visits
-        for f, adapt in zip(_VISIT_FIELDS, adapters, strict=True)
-        for value in [getattr(visit, f.attname, defaults[f.attname])]
-    ]
+            adapt_at.append((index, ops.adapt_datefield_value))
+    values_of = _VISIT_VALUES  # every column of a row in one C call
+    params = []
+    for visit in visits:
+        row = list(values_of(visit))
+        for index, adapt in adapt_at:
+            row[index] = adapt(row[index])
+        params.extend(row)
     with connection.cursor() as cursor:
         cursor.execute(_insert_sql(len(visits)), params)
         return {_as_uuid(key): pk for pk, key in cursor.fetchall()}
+
+
+_VISIT_VALUES = operator.attrgetter(*(f.attname for f in _VISIT_FIELDS))
+
+
+def _uuid_hex(value: uuid_lib.UUID | None) -> str | None:
+    """A UUID as Django stores it where the database has no UUID type (32 hex digits)."""
+    return None if value is None else value.hex
 
 
 @lru_cache(maxsize=8)

@@ -100,6 +100,10 @@ class Phone:
                 entry.state, entry.version = "acknowledged", result["version"]
                 if result["status"] == "updated":
                     assert entry.record["uuid"] not in self.changed_elsewhere, "overwritten"
+                if result["status"] == "duplicate":
+                    # The server's copy is the phone's (an officer's correction that changed
+                    # nothing, say): the phone now holds its version, and may edit on it.
+                    self.changed_elsewhere.discard(entry.record["uuid"])
                 if result["status"] == "conflict":
                     self.changed_elsewhere.discard(entry.record["uuid"])
                     # Keep the server's copy, as the app does, and tell the user.
