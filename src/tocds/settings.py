@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "tocds.reports",
     "tocds.field",
     "tocds.progress",
+    "tocds.training",
     "tocds.api",
 ]
 
