@@ -139,7 +139,9 @@ class SessionForm(forms.Form):
         label=capfirst(_("ends at")), widget=DATETIME, input_formats=DATETIME_FORMATS
     )
     venue = forms.CharField(label=capfirst(_("place")), max_length=300, required=False)
-    online_url = forms.URLField(label=capfirst(_("online link")), required=False)
+    online_url = forms.URLField(
+        label=capfirst(_("online link")), required=False, assume_scheme="https"
+    )
     trainer_name = forms.CharField(label=capfirst(_("trainer")), max_length=200, required=False)
     trainer = forms.ModelChoiceField(
         label=capfirst(_("trainer (account)")),

@@ -711,7 +711,7 @@ def evaluate_completion(*, course: Course, person: Person, actor=None) -> Comple
         return completion
     if completion is not None and completion.revoked_at is None:
         completion.revoked_at = timezone.now()
-        stamp(completion, actor=actor, reason="revoked")
+        stamp(completion, actor=actor, reason="completion revoked")
         completion.save(update_fields=["revoked_at"])
         certificates.revoke_for(completion, actor=actor)
     return None
