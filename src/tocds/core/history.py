@@ -34,6 +34,8 @@ REASONS = {
     "accepted": _("accepted"),
     "returned": _("returned for revision"),
     "unlocked": _("unlocked"),
+    "issued": _("issued"),
+    "certificate revoked": _("certificate revoked"),
 }
 
 
