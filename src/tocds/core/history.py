@@ -43,6 +43,8 @@ REASONS = {
     "rated": _("rated"),
     "completed": _("completed"),
     "completion revoked": _("completion revoked"),
+    "issued": _("issued"),
+    "certificate revoked": _("certificate revoked"),
 }
 
 

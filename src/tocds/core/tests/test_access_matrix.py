@@ -105,6 +105,14 @@ def first_indicator():
     return Indicator.objects.order_by("pk").first()
 
 
+def certificate_code(w: World) -> str:
+    from tocds.certificates.models import Certificate
+    from tocds.certificates.services import issue_certificate
+
+    existing = Certificate.objects.filter(title="Chứng nhận kiểm tra").first()
+    return (existing or issue_certificate(kind="learning", title="Chứng nhận kiểm tra")).code
+
+
 def everyone(path, **kw) -> list[Case]:
     return [Case(path, PERSONAS, **kw)]
 
@@ -458,6 +466,16 @@ POLICY: dict[str, list[Case]] = {
             lambda w: f"/progress/{w.campaign_all.pk}/charts/days.svg?hamlet={w.hamlet_b1.code}",
             B_SIDE,
         ),
+    ],
+    # Certificates: public verification by code, no sign-in (unknown codes answer 404).
+    "certificates:lookup": everyone(lambda w: "/verify/"),
+    "certificates:verify": [
+        Case(lambda w: f"/verify/{certificate_code(w)}/", PERSONAS),
+        Case(lambda w: "/verify/ABCDEFGHJKMN/", PERSONAS, ok=404),
+    ],
+    "certificates:pdf": [
+        Case(lambda w: f"/verify/{certificate_code(w)}/certificate.pdf", PERSONAS),
+        Case(lambda w: "/verify/ABCDEFGHJKMN/certificate.pdf", PERSONAS, ok=404),
     ],
     "api:list_services": [Case(lambda w: "/api/v1/services", SIGNED_IN, anonymous=401)],
     "api:field_assignments": [
