@@ -149,9 +149,7 @@ def test_a_bad_phone_number_gets_a_message_and_nothing_changes(world: World, ses
     assert attendance(world) is None
 
 
-def test_the_trainer_screen_shows_an_inline_svg_qr_code_of_the_check_in_link(
-    world: World, session
-):
+def test_the_trainer_screen_shows_an_inline_svg_qr_code_of_the_check_in_link(world: World, session):
     session.trainer = world.leader
     session.save()
     page = world.client_for("leader").get(f"/training/sessions/{session.pk}/qr/")
