@@ -86,9 +86,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     # Team roles, the values of tocds.teams.models.TeamRole (held through a membership).
     "leader": frozenset(_TEAM_MANAGER),
     "deputy": frozenset(_TEAM_MANAGER),
-    "member": frozenset(
-        {Perm.VIEW_TEAMS, Perm.RECORD_VISITS, Perm.VIEW_TRAINING, Perm.ENROL_SELF}
-    ),
+    "member": frozenset({Perm.VIEW_TEAMS, Perm.RECORD_VISITS, Perm.VIEW_TRAINING, Perm.ENROL_SELF}),
 }
 
 # Roles a grant may confer on places of each level (team roles come from memberships).
