@@ -298,14 +298,16 @@ def list_training_sessions(request: HttpRequest, filters: Query[TrainingSessionF
         401: schemas.ErrorOut,
         403: schemas.ErrorOut,  # signed in by session without the X-CSRFToken header
         404: schemas.ErrorOut,
+        409: schemas.ErrorOut,
     },
     auth=AUTH,
     tags=["training"],
 )
 def enrol_in_session(request: HttpRequest, session_id: int, payload: schemas.EnrolIn):
     """Enrol yourself (a team member, in a session open to your team) or, as a manager of the
-    course, a team member (`membership_id`). A full session, a cancelled one and a second
-    enrolment of the same person are refused with a message (400)."""
+    course, a team member (`membership_id`). A full session, a cancelled one, a session not
+    open to the caller's team and a second enrolment of the same person are refused with a
+    message (409)."""
     try:
         if payload.membership_id is None:
             session = training_queries.get_session_for_user(request.user, session_id)
@@ -326,7 +328,7 @@ def enrol_in_session(request: HttpRequest, session_id: int, payload: schemas.Enr
     except (Http404, PermissionDenied):
         return Status(404, {"detail": _("Not found.")})
     except ValidationError as error:
-        return Status(400, {"detail": " ".join(error.messages)})
+        return Status(409, {"detail": " ".join(error.messages)})
     enrolment.session.refresh_from_db(fields=["enrolled_count"])
     return Status(200, enrolment)
 
@@ -335,7 +337,8 @@ def enrol_in_session(request: HttpRequest, session_id: int, payload: schemas.Enr
     "/training/sessions/{session_id}/checkin",
     response={
         200: schemas.CheckInOut,
-        400: schemas.CheckInOut,
+        400: schemas.ErrorOut,
+        409: schemas.CheckInOut,
         401: schemas.ErrorOut,
         403: schemas.ErrorOut,  # signed in by session without the X-CSRFToken header
     },
@@ -343,7 +346,7 @@ def enrol_in_session(request: HttpRequest, session_id: int, payload: schemas.Enr
     tags=["training"],
 )
 def check_in_session(request: HttpRequest, session_id: int, payload: schemas.CheckInIn):
-    """Mark yourself present with the code read from the trainer's QR code. Refusals (400)
+    """Mark yourself present with the code read from the trainer's QR code. Refusals (409)
     say why: invalid, another session's code, expired, an old code replayed, not enrolled."""
     session = Session.objects.filter(pk=session_id).select_related("course").first()
     if session is None:
@@ -351,4 +354,4 @@ def check_in_session(request: HttpRequest, session_id: int, payload: schemas.Che
     else:
         result = training_services.check_in(session=session, code=payload.code, user=request.user)
     body = {"ok": result.ok, "kind": result.kind, "detail": result.message}
-    return Status(200 if result.ok else 400, body)
+    return Status(200 if result.ok else 409, body)

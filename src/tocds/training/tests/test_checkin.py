@@ -167,7 +167,7 @@ def test_the_api_checks_in_with_the_code_and_explains_refusals(world: World, ses
     url = f"/api/v1/training/sessions/{session.pk}/checkin"
     other = make_session(session.course, title="Buổi 2")
     wrong = client.post(url, {"code": codes.make_code(other)}, content_type="application/json")
-    assert (wrong.status_code, wrong.json()["kind"]) == (400, "wrong_session")
+    assert (wrong.status_code, wrong.json()["kind"]) == (409, "wrong_session")
     ok = client.post(url, {"code": codes.make_code(session)}, content_type="application/json")
     assert ok.status_code == 200
     assert ok.json()["kind"] == "present"

@@ -362,7 +362,7 @@ def test_the_api_enrols_a_member_and_refuses_a_second_time(world: World):
     assert first.status_code == 200
     assert (first.json()["full_name"], first.json()["source"]) == ("Nông Văn Mẫu", "self")
     second = client.post(url, {}, content_type="application/json")
-    assert second.status_code == 400
+    assert second.status_code == 409
     assert "đã đăng ký" in second.json()["detail"]
     # An officer enrols a member of their commune; another commune's officer cannot.
     admin = world.client_for("province_admin").post(
