@@ -98,6 +98,8 @@ INSTALLED_APPS = [
     "tocds.reports",
     "tocds.field",
     "tocds.progress",
+    "tocds.training",
+    "tocds.certificates",
     "tocds.api",
 ]
 
@@ -261,6 +263,10 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Certificates (PDF): a TrueType font with every Vietnamese letter, embedded in each PDF.
+# Debian/Ubuntu: the package fonts-dejavu-core puts DejaVu Sans here.
+PDF_FONT_DIR = Path(os.environ.get("TOCDS_PDF_FONT_DIR") or "/usr/share/fonts/truetype/dejavu")
+
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # Logs go to standard error; never log personal data (phone numbers, names of citizens).
@@ -271,5 +277,5 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["stderr"], "level": LOG_LEVEL},
-    "loggers": {"axes": {"level": "ERROR"}},
+    "loggers": {"axes": {"level": "ERROR"}, "fontTools": {"level": "WARNING"}},
 }

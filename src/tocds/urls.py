@@ -18,5 +18,7 @@ urlpatterns = [
     path("reports/", include("tocds.reports.urls")),
     path("field/", include("tocds.field.urls")),
     path("progress/", include("tocds.progress.urls")),
+    path("training/", include("tocds.training.urls")),
+    path("verify/", include("tocds.certificates.urls")),
     path("api/v1/", api.urls),
 ]

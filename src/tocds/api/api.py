@@ -1,8 +1,12 @@
 """The versioned REST API (django-ninja). Same scoping as the pages: `visible_to` everywhere."""
 
+from datetime import date, datetime, time
+
 from django.conf import settings
 from django.contrib.auth import authenticate
-from django.http import HttpRequest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_ratelimit.core import is_ratelimited
 from ninja import Field, NinjaAPI, Query, Schema, Status
@@ -17,7 +21,10 @@ from tocds.people.tokens import issue_token, user_for_token
 from tocds.places.models import Level, Place
 from tocds.places.queries import search_places
 from tocds.teams import queries as team_queries
-from tocds.teams.models import Team
+from tocds.teams.models import Membership, Team
+from tocds.training import queries as training_queries
+from tocds.training import services as training_services
+from tocds.training.models import Session
 from tocds.visits import sync
 
 
@@ -254,3 +261,97 @@ def sync_visits(request: HttpRequest, payload: schemas.SyncIn):
 def field_visits(request: HttpRequest):
     """The caller's own visits in campaigns that are not closed, newest first."""
     return sync.own_visits(request.user)
+
+
+# Training (D4.1, D4.2) ----------------------------------------------------------------------
+
+
+class TrainingSessionFilters(Schema):
+    since: date | None = Field(None, description="sessions ending on or after this day (today)")
+    course: int | None = Field(None, ge=1, le=2**62, description="one course's sessions")
+
+
+@api.get(
+    "/training/sessions",
+    response={200: list[schemas.TrainingSessionOut], 400: schemas.ErrorOut, 401: schemas.ErrorOut},
+    auth=AUTH,
+    tags=["training"],
+)
+@paginate(Pages)
+def list_training_sessions(request: HttpRequest, filters: Query[TrainingSessionFilters]):
+    """Sessions the caller may attend or see: open to everyone, or of courses of their area
+    (a province's courses are seen in all its communes), from today or `since`, soonest first."""
+    since = None
+    if filters.since is not None:
+        since = datetime.combine(filters.since, time.min, tzinfo=timezone.get_current_timezone())
+    sessions = training_queries.calendar(request.user, since=since)
+    if filters.course is not None:
+        sessions = sessions.filter(course_id=filters.course)
+    return sessions
+
+
+@api.post(
+    "/training/sessions/{session_id}/enrolments",
+    response={
+        200: schemas.EnrolmentOut,
+        400: schemas.ErrorOut,
+        401: schemas.ErrorOut,
+        403: schemas.ErrorOut,  # signed in by session without the X-CSRFToken header
+        404: schemas.ErrorOut,
+        409: schemas.ErrorOut,
+    },
+    auth=AUTH,
+    tags=["training"],
+)
+def enrol_in_session(request: HttpRequest, session_id: int, payload: schemas.EnrolIn):
+    """Enrol yourself (a team member, in a session open to your team) or, as a manager of the
+    course, a team member (`membership_id`). A full session, a cancelled one, a session not
+    open to the caller's team and a second enrolment of the same person are refused with a
+    message (409)."""
+    try:
+        if payload.membership_id is None:
+            session = training_queries.get_session_for_user(request.user, session_id)
+            enrolment = training_services.enrol_self(actor=request.user, session=session)
+        else:
+            session = training_queries.get_session_for_manager(request.user, session_id)
+            membership = (
+                Membership.objects.visible_to(request.user)
+                .select_related("person", "team__place")
+                .filter(pk=payload.membership_id)
+                .first()
+            )
+            if membership is None:
+                raise Http404
+            enrolment = training_services.enrol_membership(
+                actor=request.user, session=session, membership=membership
+            )
+    except (Http404, PermissionDenied):
+        return Status(404, {"detail": _("Not found.")})
+    except ValidationError as error:
+        return Status(409, {"detail": " ".join(error.messages)})
+    enrolment.session.refresh_from_db(fields=["enrolled_count"])
+    return Status(200, enrolment)
+
+
+@api.post(
+    "/training/sessions/{session_id}/checkin",
+    response={
+        200: schemas.CheckInOut,
+        400: schemas.ErrorOut,
+        409: schemas.CheckInOut,
+        401: schemas.ErrorOut,
+        403: schemas.ErrorOut,  # signed in by session without the X-CSRFToken header
+    },
+    auth=AUTH,
+    tags=["training"],
+)
+def check_in_session(request: HttpRequest, session_id: int, payload: schemas.CheckInIn):
+    """Mark yourself present with the code read from the trainer's QR code. Refusals (409)
+    say why: invalid, another session's code, expired, an old code replayed, not enrolled."""
+    session = Session.objects.filter(pk=session_id).select_related("course").first()
+    if session is None:
+        result = training_services.invalid_code()
+    else:
+        result = training_services.check_in(session=session, code=payload.code, user=request.user)
+    body = {"ok": result.ok, "kind": result.kind, "detail": result.message}
+    return Status(200 if result.ok else 409, body)

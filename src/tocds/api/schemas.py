@@ -204,3 +204,88 @@ class FieldVisitOut(Schema):
             {"code": s.service.code, "people": s.people, "outcome": s.outcome}
             for s in visit.services.all()
         ]
+
+
+# Training ---------------------------------------------------------------------------------
+
+
+class TrainingSessionOut(Schema):
+    id: int
+    course_id: int
+    course_title: str
+    title: str
+    organised_at_code: str
+    organised_at_name: str
+    starts_at: datetime
+    ends_at: datetime
+    venue: str
+    online_url: str
+    audience: str
+    capacity: int
+    enrolled: int
+    places_left: int
+    cancelled: bool
+
+    @staticmethod
+    def resolve_course_title(session) -> str:
+        return session.course.title
+
+    @staticmethod
+    def resolve_title(session) -> str:
+        return str(session)
+
+    @staticmethod
+    def resolve_organised_at_code(session) -> str:
+        return session.course.place.code
+
+    @staticmethod
+    def resolve_organised_at_name(session) -> str:
+        return session.course.place.name
+
+    @staticmethod
+    def resolve_enrolled(session) -> int:
+        return session.enrolled_count
+
+
+class EnrolIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    membership_id: int | None = Field(
+        None,
+        ge=1,
+        le=2**62,
+        description="A team member to enrol (course managers); leave out to enrol yourself.",
+    )
+
+
+class EnrolmentOut(Schema):
+    id: int
+    session_id: int
+    full_name: str
+    audience: str
+    status: str
+    source: str
+    places_left: int
+
+    @staticmethod
+    def resolve_full_name(enrolment) -> str:
+        return enrolment.person.full_name
+
+    @staticmethod
+    def resolve_places_left(enrolment) -> int:
+        return enrolment.session.places_left
+
+
+class CheckInIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    code: str = Field(max_length=500, pattern=TEXT, description="the code read from the QR code")
+
+
+class CheckInOut(Schema):
+    ok: bool
+    kind: str = Field(
+        description="present | already | invalid | wrong_session | not_open | expired | "
+        "replayed | not_enrolled | no_person | cancelled"
+    )
+    detail: str

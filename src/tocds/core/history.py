@@ -34,6 +34,17 @@ REASONS = {
     "accepted": _("accepted"),
     "returned": _("returned for revision"),
     "unlocked": _("unlocked"),
+    # Training
+    "enrolled": _("enrolled"),
+    "cancelled": _("cancelled"),
+    "checked in": _("checked in with the QR code"),
+    "sign-in sheet": _("entered from the sign-in sheet"),
+    "corrected": _("corrected"),
+    "rated": _("rated"),
+    "completed": _("completed"),
+    "completion revoked": _("completion revoked"),
+    "issued": _("issued"),
+    "certificate revoked": _("certificate revoked"),
 }
 
 

@@ -39,6 +39,11 @@ class Perm(StrEnum):
     REVIEW_VISITS = "visits.review"  # fix, exclude and resolve flagged visits and conflicts
     WRITE_REPORTS = "reports.write"  # write and submit a commune's campaign results report
     REVIEW_REPORTS = "reports.review"  # accept, return and unlock communes' reports
+    # Training (D1.3, D4.1, D4.2). Courses of a province are seen in all its communes; a
+    # commune's only there. Managing is limited to the place where the course is organised.
+    VIEW_TRAINING = "training.view"  # plans, courses, sessions and training figures
+    MANAGE_TRAINING = "training.manage"  # plans, courses, sessions, enrolment, attendance
+    ENROL_SELF = "training.enrol_self"  # a team member enrols in sessions open to their team
 
 
 _OFFICER = {
@@ -53,8 +58,10 @@ _OFFICER = {
     Perm.VIEW_PROGRESS,
     Perm.REVIEW_VISITS,
     Perm.WRITE_REPORTS,
+    Perm.VIEW_TRAINING,
+    Perm.MANAGE_TRAINING,
 }
-_READER = {Perm.VIEW_TEAMS, Perm.EXPORT_MEMBERS, Perm.VIEW_PROGRESS}
+_READER = {Perm.VIEW_TEAMS, Perm.EXPORT_MEMBERS, Perm.VIEW_PROGRESS, Perm.VIEW_TRAINING}
 _TEAM_MANAGER = {
     Perm.VIEW_TEAMS,
     Perm.MANAGE_MEMBERS,
@@ -62,6 +69,8 @@ _TEAM_MANAGER = {
     Perm.EXPORT_MEMBERS,
     Perm.RECORD_VISITS,
     Perm.VIEW_PROGRESS,
+    Perm.VIEW_TRAINING,
+    Perm.ENROL_SELF,
 }
 
 # The policy table: what each role may do within its scope.
@@ -77,7 +86,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     # Team roles, the values of tocds.teams.models.TeamRole (held through a membership).
     "leader": frozenset(_TEAM_MANAGER),
     "deputy": frozenset(_TEAM_MANAGER),
-    "member": frozenset({Perm.VIEW_TEAMS, Perm.RECORD_VISITS}),
+    "member": frozenset({Perm.VIEW_TEAMS, Perm.RECORD_VISITS, Perm.VIEW_TRAINING, Perm.ENROL_SELF}),
 }
 
 # Roles a grant may confer on places of each level (team roles come from memberships).

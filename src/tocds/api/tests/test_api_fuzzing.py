@@ -53,8 +53,11 @@ def test_every_api_operation_is_fuzzed():
         "GET /api/v1/services",
         "GET /api/v1/teams",
         "GET /api/v1/teams/{team_id}",
+        "GET /api/v1/training/sessions",
         "POST /api/v1/auth/token",
         "POST /api/v1/sync/visits",
+        "POST /api/v1/training/sessions/{session_id}/checkin",
+        "POST /api/v1/training/sessions/{session_id}/enrolments",
     ]
 
 

@@ -105,6 +105,58 @@ def first_indicator():
     return Indicator.objects.order_by("pk").first()
 
 
+def certificate_code(w: World) -> str:
+    from tocds.certificates.models import Certificate
+    from tocds.certificates.services import issue_certificate
+
+    existing = Certificate.objects.filter(title="Chứng nhận kiểm tra").first()
+    return (existing or issue_certificate(kind="learning", title="Chứng nhận kiểm tra")).code
+
+
+# Training --------------------------------------------------------------------------------------
+
+
+def tw(w: World, key: str):
+    """Training objects (built once per test): course_a/session_a (commune A, open to everyone,
+    member A enrolled), course_b/session_b (commune B, officials, member B enrolled),
+    course_p/session_p (the province, team members), plans of the province and of commune B."""
+    from tocds.training.tests.factories import training_world
+
+    return training_world(w)[key]
+
+
+def training_plan(w: World, level: str):
+    from datetime import date
+
+    from tocds.training.models import TrainingPlan
+
+    place = w.province if level == "province" else w.commune_b
+    return TrainingPlan.objects.get_or_create(
+        place=place,
+        starts_on=date(2026, 1, 1),
+        ends_on=date(2026, 12, 31),
+        defaults={"name": f"Kế hoạch tập huấn {place.name}"},
+    )[0]
+
+
+def training_enrolment(w: World, key: str):
+    from tocds.training.models import Enrolment
+
+    return Enrolment.objects.get(session=tw(w, key))
+
+
+def training_hidden(w: World) -> dict[str, list[str]]:
+    """Commune A's people must not see commune B's course for officials or its trainee."""
+    b_side = [tw(w, "course_b").title, w.member_b.person.full_name]
+    return {"officer_a": b_side, "leader": b_side, "member": b_side, "anonymous": b_side}
+
+
+def session_list_hidden(w: World) -> dict[str, list[str]]:
+    hidden = training_hidden(w)
+    session_b = tw(w, "session_b").title
+    return {**{k: [*v, session_b] for k, v in hidden.items()}, "officer_b": []}
+
+
 def everyone(path, **kw) -> list[Case]:
     return [Case(path, PERSONAS, **kw)]
 
@@ -458,6 +510,257 @@ POLICY: dict[str, list[Case]] = {
             lambda w: f"/progress/{w.campaign_all.pk}/charts/days.svg?hamlet={w.hamlet_b1.code}",
             B_SIDE,
         ),
+    ],
+    # Certificates: public verification by code, no sign-in (unknown codes answer 404).
+    "certificates:lookup": everyone(lambda w: "/verify/"),
+    "certificates:verify": [
+        Case(lambda w: f"/verify/{certificate_code(w)}/", PERSONAS),
+        Case(lambda w: "/verify/ABCDEFGHJKMN/", PERSONAS, ok=404),
+    ],
+    "certificates:pdf": [
+        Case(lambda w: f"/verify/{certificate_code(w)}/certificate.pdf", PERSONAS),
+        Case(lambda w: "/verify/ABCDEFGHJKMN/certificate.pdf", PERSONAS, ok=404),
+    ],
+    # Training
+    "training:course_list": [Case(lambda w: "/training/", SIGNED_IN, hidden=training_hidden)],
+    "training:course_create": [
+        Case(lambda w: "/training/courses/new/", OFFICERS),
+        Case(lambda w: "/training/courses/new/", OFFICERS, method="post"),
+    ],
+    "training:course_detail": [
+        Case(lambda w: f"/training/courses/{tw(w, 'course_a').pk}/", (*A_SIDE, "leader", "member")),
+        Case(lambda w: f"/training/courses/{tw(w, 'course_b').pk}/", B_SIDE),
+        Case(
+            lambda w: f"/training/courses/{tw(w, 'course_p').pk}/",
+            SIGNED_IN,
+            hidden=training_hidden,
+        ),
+    ],
+    "training:course_edit": [
+        Case(lambda w: f"/training/courses/{tw(w, 'course_a').pk}/edit/", A_SIDE),
+        Case(lambda w: f"/training/courses/{tw(w, 'course_b').pk}/edit/", B_SIDE, method="post"),
+        Case(lambda w: f"/training/courses/{tw(w, 'course_p').pk}/edit/", ("province_admin",)),
+    ],
+    "training:course_complete": [
+        Case(
+            lambda w: f"/training/courses/{tw(w, 'course_b').pk}/complete/",
+            B_SIDE,
+            method="post",
+            ok=302,
+        )
+    ],
+    "training:course_export": [
+        Case(lambda w: f"/training/courses/{tw(w, 'course_a').pk}/results.xlsx", A_SIDE),
+        Case(lambda w: f"/training/courses/{tw(w, 'course_b').pk}/results.xlsx", B_SIDE),
+    ],
+    "training:session_create": [
+        Case(lambda w: f"/training/courses/{tw(w, 'course_a').pk}/sessions/new/", A_SIDE),
+        Case(
+            lambda w: f"/training/courses/{tw(w, 'course_b').pk}/sessions/new/",
+            B_SIDE,
+            method="post",
+        ),
+    ],
+    "training:session_detail": [
+        # Open to everyone: every signed-in persona sees it, the list of names only its managers.
+        Case(
+            lambda w: f"/training/sessions/{tw(w, 'session_a').pk}/",
+            SIGNED_IN,
+            hidden=lambda w: {
+                p: [w.member_a.person.full_name] for p in ("officer_b", "leader", "member")
+            },
+        ),
+        Case(lambda w: f"/training/sessions/{tw(w, 'session_b').pk}/", B_SIDE),
+        Case(lambda w: f"/training/sessions/{tw(w, 'session_p').pk}/", SIGNED_IN),
+    ],
+    "training:session_edit": [
+        Case(lambda w: f"/training/sessions/{tw(w, 'session_a').pk}/edit/", A_SIDE),
+        Case(lambda w: f"/training/sessions/{tw(w, 'session_b').pk}/edit/", B_SIDE, method="post"),
+    ],
+    "training:enrol": [
+        Case(
+            lambda w: f"/training/sessions/{tw(w, 'session_b').pk}/enrol/",
+            B_SIDE,
+            method="post",
+            ok=400,
+        )
+    ],
+    "training:enrol_team": [
+        Case(
+            lambda w: f"/training/sessions/{tw(w, 'session_b').pk}/enrol-team/",
+            B_SIDE,
+            method="post",
+            ok=400,
+        )
+    ],
+    "training:enrol_import": [
+        Case(lambda w: f"/training/sessions/{tw(w, 'session_a').pk}/import/", A_SIDE),
+        Case(lambda w: f"/training/sessions/{tw(w, 'session_b').pk}/import/", B_SIDE, "post"),
+    ],
+    "training:enrol_template": [
+        Case(lambda w: f"/training/sessions/{tw(w, 'session_b').pk}/import/template.xlsx", B_SIDE)
+    ],
+    "training:enrol_self": [
+        Case(
+            lambda w: f"/training/sessions/{tw(w, 'session_b').pk}/enrol-me/",
+            B_SIDE,
+            method="post",
+            ok=302,
+        ),
+        Case(
+            lambda w: f"/training/sessions/{tw(w, 'session_p').pk}/enrol-me/",
+            SIGNED_IN,
+            method="post",
+            ok=302,
+        ),
+    ],
+    "training:enrolment_cancel": [
+        Case(
+            lambda w: f"/training/enrolments/{training_enrolment(w, 'session_b').pk}/cancel/",
+            B_SIDE,
+            method="post",
+            ok=302,
+        ),
+        Case(
+            lambda w: f"/training/enrolments/{training_enrolment(w, 'session_a').pk}/cancel/",
+            (*A_SIDE, "member"),
+            method="post",
+            ok=302,
+        ),
+    ],
+    "training:session_qr": [
+        Case(lambda w: f"/training/sessions/{tw(w, 'session_a').pk}/qr/", A_SIDE),
+        Case(lambda w: f"/training/sessions/{tw(w, 'session_b').pk}/qr/", B_SIDE),
+    ],
+    # Public: what the QR code leads to; an unknown session looks like an invalid code.
+    "training:checkin": [
+        *everyone(lambda w: f"/training/sessions/{tw(w, 'session_b').pk}/checkin/?code=x"),
+        *everyone(
+            lambda w: f"/training/sessions/{tw(w, 'session_b').pk}/checkin/",
+            method="post",
+            data={"code": "x", "phone": "0900000003"},
+        ),
+    ],
+    "training:attendance": [
+        Case(lambda w: f"/training/sessions/{tw(w, 'session_a').pk}/attendance/", A_SIDE),
+        Case(
+            lambda w: f"/training/sessions/{tw(w, 'session_b').pk}/attendance/",
+            B_SIDE,
+            method="post",
+            ok=302,
+        ),
+    ],
+    "training:rate": [
+        Case(
+            lambda w: f"/training/sessions/{tw(w, 'session_a').pk}/rate/",
+            SIGNED_IN,
+            method="post",
+            ok=400,
+        ),
+        Case(
+            lambda w: f"/training/sessions/{tw(w, 'session_b').pk}/rate/",
+            B_SIDE,
+            method="post",
+            ok=400,
+        ),
+    ],
+    "training:session_ics": [
+        everyone(lambda w: f"/training/sessions/{tw(w, 'session_a').pk}/calendar.ics")[0],
+        Case(
+            lambda w: f"/training/sessions/{tw(w, 'session_b').pk}/calendar.ics",
+            B_SIDE,
+            anonymous=404,
+        ),
+    ],
+    "training:calendar": everyone(lambda w: "/training/calendar/", hidden=session_list_hidden),
+    "training:my_record": [Case(lambda w: "/training/me/", SIGNED_IN, hidden=training_hidden)],
+    "training:my_ics": [Case(lambda w: "/training/me/calendar.ics", SIGNED_IN)],
+    "training:plan_list": [
+        Case(
+            lambda w: (training_plan(w, "commune_b"), "/training/plans/")[1],
+            SIGNED_IN,
+            hidden=lambda w: {p: ["Kế hoạch tập huấn Phường"] for p in ("officer_a", "member")},
+        )
+    ],
+    "training:plan_create": [
+        Case(lambda w: "/training/plans/new/", OFFICERS),
+        Case(lambda w: "/training/plans/new/", OFFICERS, method="post"),
+    ],
+    "training:plan_detail": [
+        Case(lambda w: f"/training/plans/{training_plan(w, 'commune_b').pk}/", B_SIDE),
+        Case(
+            lambda w: (
+                training_plan(w, "commune_b"),
+                f"/training/plans/{training_plan(w, 'province').pk}/",
+            )[1],
+            SIGNED_IN,
+            hidden=lambda w: {
+                **COMMUNE_NAMES_HIDDEN,
+                "leader": ["Phường Thục Phán"],
+                "member": ["Phường Thục Phán"],
+            },
+        ),
+    ],
+    "training:plan_edit": [
+        Case(lambda w: f"/training/plans/{training_plan(w, 'commune_b').pk}/edit/", B_SIDE),
+        Case(
+            lambda w: f"/training/plans/{training_plan(w, 'province').pk}/edit/",
+            ("province_admin",),
+            method="post",
+        ),
+    ],
+    "training:figures": [
+        Case(lambda w: "/training/figures/", OFFICERS, hidden=lambda w: COMMUNE_NAMES_HIDDEN),
+        Case(
+            lambda w: f"/training/figures/?area={w.commune_b.code}",
+            OFFICERS,
+            hidden=lambda w: COMMUNE_NAMES_HIDDEN,
+        ),
+    ],
+    "training:figures_export": [
+        Case(
+            lambda w: (
+                tw(w, "session_b"),
+                f"/training/figures/results.xlsx?area={w.commune_b.code}",
+            )[1],
+            OFFICERS,
+            hidden=lambda w: {
+                "officer_a": [w.member_b.person.full_name],
+                "officer_b": [w.member_a.person.full_name],
+            },
+        )
+    ],
+    "training:external_list": [
+        Case(lambda w: "/training/elsewhere/", OFFICERS),
+        Case(lambda w: "/training/elsewhere/", OFFICERS, method="post", ok=400),
+    ],
+    "api:list_training_sessions": [
+        Case(
+            lambda w: "/api/v1/training/sessions",
+            SIGNED_IN,
+            anonymous=401,
+            hidden=session_list_hidden,
+        )
+    ],
+    "api:enrol_in_session": [
+        Case(
+            lambda w: f"/api/v1/training/sessions/{tw(w, 'session_b').pk}/enrolments",
+            B_SIDE,
+            method="post",
+            ok=409,
+            anonymous=401,
+            data={},
+        )
+    ],
+    "api:check_in_session": [
+        Case(
+            lambda w: f"/api/v1/training/sessions/{tw(w, 'session_a').pk}/checkin",
+            SIGNED_IN,
+            method="post",
+            ok=409,
+            anonymous=401,
+            data={"code": "x"},
+        )
     ],
     "api:list_services": [Case(lambda w: "/api/v1/services", SIGNED_IN, anonymous=401)],
     "api:field_assignments": [

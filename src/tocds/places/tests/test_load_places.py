@@ -223,3 +223,19 @@ def test_demo_data_is_marked_as_sample(demo_output):
     assert Person.objects.count() == Person.objects.filter(is_sample=True).count() > 0
     hamlets = Place.objects.filter(level=Level.HAMLET)
     assert hamlets.count() == hamlets.filter(is_sample=True).count() > 0
+
+
+def test_demo_has_training_plans_and_a_session_running_now(demo_output):
+    from django.utils import timezone
+
+    from tocds.training.models import Completion, Enrolment, Session, TrainingPlan
+
+    assert TrainingPlan.objects.count() == 2
+    now = timezone.now()
+    running = Session.objects.get(starts_at__lte=now, ends_at__gte=now)
+    assert running.trainer.username == "demo-leader"
+    held = Session.objects.filter(ends_at__lt=now).get()
+    attended = Enrolment.objects.filter(session=held, attended=True).count()
+    assert 0 < attended < held.enrolled_count
+    assert Enrolment.objects.filter(session=held, rating__isnull=False).exists()
+    assert not Completion.objects.exists()  # the course's second session is still running

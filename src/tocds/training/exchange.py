@@ -1,0 +1,255 @@
+"""Training in and out of Excel: the enrolment template and all-or-nothing import, and the
+export of attendance and results."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from tocds.core.text import fold
+from tocds.core.xlsx import (
+    Column,
+    ImportResult,
+    NotAnExcelFile,
+    RowError,
+    build_workbook,
+    export_workbook,
+    read_rows,
+)
+from tocds.people.models import Person
+from tocds.people.phones import mask, national, normalise_phone
+from tocds.people.scoping import Perm, scope_for
+from tocds.training import services
+from tocds.training.models import (
+    Audience,
+    CheckInMethod,
+    Completion,
+    Enrolment,
+    EnrolmentSource,
+    EnrolmentStatus,
+    Session,
+)
+
+
+def enrolment_columns() -> tuple[Column, ...]:
+    return (
+        Column("full_name", _("Full name"), width=28, required=True),
+        Column("phone", _("Phone number"), width=16),
+        Column(
+            "audience",
+            _("Counted as"),
+            width=18,
+            choices=[str(label) for _value, label in Audience.choices],
+        ),
+    )
+
+
+def enrolment_template(session: Session) -> Workbook:
+    return build_workbook(_("Enrolments"), enrolment_columns())
+
+
+def _audiences() -> dict[str, str]:
+    mapping = {fold(str(label)): value for value, label in Audience.choices}
+    mapping.update({fold(value): value for value in Audience.values})
+    return mapping
+
+
+class _RollBack(Exception):
+    pass
+
+
+def import_enrolments(*, actor, session: Session, upload) -> ImportResult:
+    """Every row valid and enough places → everyone enrolled; otherwise nothing, and the errors
+    by row. A row's phone number finds the person already known with it (same name)."""
+    services._require_manage(actor, session.course.place)
+    result = ImportResult()
+    try:
+        rows, file_errors = read_rows(upload, enrolment_columns())
+    except NotAnExcelFile:
+        result.errors.append(RowError(0, _("The file is not an Excel workbook (.xlsx).")))
+        return result
+    if file_errors or not rows:
+        result.errors.extend(file_errors or [RowError(0, _("The file has no rows to import."))])
+        return result
+    audiences = _audiences()
+    parsed: list[tuple[int, str, str | None, str | None]] = []
+    phones_in_file: dict[str, int] = {}
+    for row in rows:
+        errors: list[str] = []
+        full_name = " ".join(row.text("full_name").split())
+        if not full_name:
+            errors.append(_("full name is empty"))
+        phone = None
+        if row.text("phone"):
+            try:
+                phone = normalise_phone(row.text("phone"))
+            except ValidationError:
+                errors.append(_("“%s” is not a valid Vietnamese phone number") % row.text("phone"))
+        if phone and phone in phones_in_file:
+            errors.append(_("phone number repeated (row %d)") % phones_in_file[phone])
+        elif phone:
+            phones_in_file[phone] = row.number
+        audience = None
+        if row.text("audience"):
+            audience = audiences.get(fold(row.text("audience")))
+            if audience is None:
+                errors.append(_("unknown audience “%s”") % row.text("audience"))
+        if errors:
+            result.errors.extend(RowError(row.number, e) for e in errors)
+            continue
+        parsed.append((row.number, full_name, phone, audience))
+
+    known = {p.phone: p for p in Person.objects.filter(phone__in=list(phones_in_file))}
+    enrolled = set(
+        Enrolment.objects.active()
+        .filter(session=session, person__phone__in=list(phones_in_file))
+        .values_list("person__phone", flat=True)
+    )
+    for number, full_name, phone, _audience in parsed:
+        person = known.get(phone) if phone else None
+        if person is not None and person.search_name != fold(full_name):
+            result.errors.append(
+                RowError(number, _("this phone number belongs to a person with another name"))
+            )
+        elif phone in enrolled:
+            result.errors.append(RowError(number, _("already enrolled in this session")))
+    if not result.errors and len(parsed) > session.places_left:
+        result.errors.append(
+            RowError(
+                0,
+                _("The file has %(n)d people but only %(left)d places are left.")
+                % {"n": len(parsed), "left": session.places_left},
+            )
+        )
+    if result.errors:
+        result.errors.sort(key=lambda e: e.row)
+        return result
+
+    try:
+        with transaction.atomic():
+            for number, full_name, phone, audience in parsed:
+                try:
+                    person = services._person_for(full_name=full_name, phone=phone)
+                    services._enrol(
+                        actor=actor,
+                        session=session,
+                        person=person,
+                        audience=audience or services.default_audience(person),
+                        source=EnrolmentSource.IMPORT,
+                    )
+                except ValidationError as exc:
+                    result.errors.extend(RowError(number, m) for m in exc.messages)
+            if result.errors:
+                raise _RollBack
+            result.created = len(parsed)
+    except _RollBack:
+        result.created = 0
+    return result
+
+
+RESULT_FIELDS = (
+    "pk",
+    "session_id",
+    "session__title",
+    "session__starts_at",
+    "session__cancelled",
+    "session__course_id",
+    "session__course__title",
+    "session__course__place__name",
+    "session__course__place__path",
+    "person_id",
+    "person__full_name",
+    "person__phone",
+    "audience",
+    "status",
+    "source",
+    "attended",
+    "check_in_method",
+    "rating",
+    "comment",
+)
+
+
+def result_rows(enrolments) -> list[dict]:
+    """Rows of enrolments (already scoped by the caller) with their course completions, in two
+    queries whatever their number."""
+    rows = list(
+        enrolments.order_by("session__starts_at", "session_id", "person__search_name").values(
+            *RESULT_FIELDS
+        )
+    )
+    pairs = {(r["session__course_id"], r["person_id"]) for r in rows}
+    completions = {
+        (c["course_id"], c["person_id"]): c["certificate_code"] or "✓"
+        for c in Completion.objects.filter(
+            course_id__in={c for c, _p in pairs}, person_id__in={p for _c, p in pairs}
+        )
+        .filter(revoked_at__isnull=True)
+        .values("course_id", "person_id", "certificate_code")
+    }
+    for row in rows:
+        row["completion"] = completions.get((row["session__course_id"], row["person_id"]), "")
+    return rows
+
+
+def export_results(user, rows: list[dict]) -> Workbook:
+    """Attendance and results; phone numbers masked unless the user may see them there."""
+    phones = scope_for(user, Perm.VIEW_PHONES)
+    audiences = dict(Audience.choices)
+    sources = dict(EnrolmentSource.choices)
+    statuses = dict(EnrolmentStatus.choices)
+    methods = dict(CheckInMethod.choices)
+    headers = [
+        _("Course"),
+        _("Organised at"),
+        _("Session"),
+        _("Date"),
+        _("Time"),
+        _("Full name"),
+        _("Phone number"),
+        _("Counted as"),
+        _("Enrolled"),
+        _("Status"),
+        _("Present"),
+        _("Recorded by"),
+        _("Rating"),
+        _("Comment"),
+        _("Completed the course"),
+    ]
+    lines = []
+    for row in rows:
+        starts = timezone.localtime(row["session__starts_at"])
+        phone = row["person__phone"]
+        shown = (
+            national(phone)
+            if phones.covers_path(row["session__course__place__path"])
+            else mask(phone)
+        )
+        if row["attended"] is None:
+            present = _("not recorded")
+        else:
+            present = _("present") if row["attended"] else _("absent")
+        status = str(statuses[row["status"]])
+        if row["session__cancelled"]:
+            status = _("session cancelled")
+        lines.append(
+            [
+                row["session__course__title"],
+                row["session__course__place__name"],
+                row["session__title"] or row["session__course__title"],
+                starts.strftime("%d/%m/%Y"),
+                starts.strftime("%H:%M"),
+                row["person__full_name"],
+                shown,
+                str(audiences[row["audience"]]),
+                str(sources.get(row["source"], row["source"])),
+                status,
+                str(present),
+                str(methods.get(row["check_in_method"], "")),
+                row["rating"] or "",
+                row["comment"],
+                row["completion"],
+            ]
+        )
+    return export_workbook(_("Attendance and results"), headers, lines)
