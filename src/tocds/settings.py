@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "tocds.field",
     "tocds.progress",
     "tocds.certificates",
+    "tocds.learning",
     "tocds.api",
 ]
 

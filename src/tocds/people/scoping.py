@@ -39,6 +39,11 @@ class Perm(StrEnum):
     REVIEW_VISITS = "visits.review"  # fix, exclude and resolve flagged visits and conflicts
     WRITE_REPORTS = "reports.write"  # write and submit a commune's campaign results report
     REVIEW_REPORTS = "reports.review"  # accept, return and unlock communes' reports
+    # Learning content (lessons, questions, facts; province-wide data), its usage figures and
+    # revoking learning certificates.
+    MANAGE_LEARNING = "learning.manage"
+    # Record that a citizen's skill was checked in person (team members, for their team).
+    CHECK_SKILLS = "learning.check"
 
 
 _OFFICER = {
@@ -62,6 +67,7 @@ _TEAM_MANAGER = {
     Perm.EXPORT_MEMBERS,
     Perm.RECORD_VISITS,
     Perm.VIEW_PROGRESS,
+    Perm.CHECK_SKILLS,
 }
 
 # The policy table: what each role may do within its scope.
@@ -77,7 +83,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     # Team roles, the values of tocds.teams.models.TeamRole (held through a membership).
     "leader": frozenset(_TEAM_MANAGER),
     "deputy": frozenset(_TEAM_MANAGER),
-    "member": frozenset({Perm.VIEW_TEAMS, Perm.RECORD_VISITS}),
+    "member": frozenset({Perm.VIEW_TEAMS, Perm.RECORD_VISITS, Perm.CHECK_SKILLS}),
 }
 
 # Roles a grant may confer on places of each level (team roles come from memberships).
