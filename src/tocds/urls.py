@@ -19,5 +19,6 @@ urlpatterns = [
     path("field/", include("tocds.field.urls")),
     path("progress/", include("tocds.progress.urls")),
     path("verify/", include("tocds.certificates.urls")),
+    path("learn/", include("tocds.learning.urls")),
     path("api/v1/", api.urls),
 ]

@@ -19,5 +19,6 @@ def site(request: HttpRequest) -> dict:
             "reports": has_perm_anywhere(user, Perm.WRITE_REPORTS)
             or has_perm_anywhere(user, Perm.REVIEW_REPORTS),
             "progress": has_perm_anywhere(user, Perm.VIEW_PROGRESS),
+            "learning": has_perm_anywhere(user, Perm.MANAGE_LEARNING),
         }
     return {"TEAM_DISPLAY_NAME": settings.TEAM_DISPLAY_NAME, "nav": nav}

@@ -14,3 +14,8 @@ def with_facts(text: str, facts: dict):
 @register.filter
 def plain_facts(text: str, facts: dict) -> str:
     return facts_module.fill(text, facts)
+
+
+@register.filter
+def get_item(mapping: dict, key):
+    return mapping.get(key) if mapping else None
