@@ -113,7 +113,7 @@ def _quiz(request: HttpRequest, skill: Skill, *, in_person: bool) -> HttpRespons
         "in_person": in_person,
         "team": services.checker_team(request.user) if in_person else None,
     }
-    return render(request, "learning/quiz.html", context, status=400 if form.errors else 200)
+    return render(request, "learning/quiz.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -165,7 +165,7 @@ def certificate(request: HttpRequest, key) -> HttpResponse:
         "form": form,
         "in_person": attempt.mode == Mode.IN_PERSON,
     }
-    return render(request, "learning/result.html", context, status=400)
+    return render(request, "learning/result.html", context)
 
 
 @require_GET

@@ -519,7 +519,7 @@ POLICY: dict[str, list[Case]] = {
     "learning:picture": everyone(learned("/learn/pictures/shield.svg")),
     "learning:quiz": [
         *everyone(learned("/learn/safety/quiz/")),
-        Case(learned("/learn/safety/quiz/"), PERSONAS, method="post", ok=400),
+        Case(learned("/learn/safety/quiz/"), PERSONAS, method="post"),
     ],
     "learning:result": everyone(lambda w: f"/learn/results/{learning_attempt(w)}/"),
     "learning:certificate": [
@@ -527,12 +527,11 @@ POLICY: dict[str, list[Case]] = {
             lambda w: f"/learn/results/{learning_attempt(w)}/certificate/",
             PERSONAS,
             method="post",
-            ok=400,
         )
     ],
     "learning:check": [
         Case(learned("/learn/safety/check/"), ("leader", "member")),
-        Case(learned("/learn/safety/check/"), ("leader", "member"), method="post", ok=400),
+        Case(learned("/learn/safety/check/"), ("leader", "member"), method="post"),
     ],
     # Learning content management: province-wide content, the province administrator only.
     "learning:manage": [Case(learned("/learn/manage/"), ADMIN)],

@@ -18,7 +18,7 @@ def test_team_member_records_an_in_person_check_for_an_anonymous_citizen(content
     skill = Skill.objects.get(code="safety")
     data = answers_form(skill)
     response = member.post("/learn/safety/check/", data)
-    assert response.status_code == 400  # the "I watched" box is not ticked
+    assert "Hãy đánh dấu ô này" in response.content.decode()  # "I watched" is not ticked
     assert not Attempt.objects.exists()
     response = member.post("/learn/safety/check/", {**data, "watched": "on"})
     attempt = Attempt.objects.get()

@@ -94,13 +94,13 @@ def test_no_certificate_for_a_failed_attempt_or_twice(content):
     client.post("/learn/safety/quiz/", answers_form(skill, wrong={"at-q01"}))
     failed = Attempt.objects.get()
     response = client.post(f"/learn/results/{failed.key}/certificate/", {"holder_name": "A"})
-    assert response.status_code == 400
+    assert "Chưa đạt mức yêu cầu" in response.content.decode()
     assert not Certificate.objects.exists()
     client.post("/learn/safety/quiz/", answers_form(skill))
     passed = Attempt.objects.get(passed=True)
     client.post(f"/learn/results/{passed.key}/certificate/", {"holder_name": ""})
     response = client.post(f"/learn/results/{passed.key}/certificate/", {"holder_name": "B"})
-    assert response.status_code == 400
+    assert "đã được cấp giấy chứng nhận" in response.content.decode()
     assert Certificate.objects.count() == 1
 
 
@@ -109,7 +109,7 @@ def test_unanswered_question_is_shown_again_with_a_message_and_nothing_saved(con
     data = answers_form(skill)
     data.pop(next(iter(data)))
     response = Client().post("/learn/safety/quiz/", data)
-    assert response.status_code == 400
+    assert response.status_code == 200
     assert "Hãy chọn một câu trả lời." in response.content.decode()
     assert not Attempt.objects.exists()
 
