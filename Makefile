@@ -18,6 +18,7 @@ run: install
 	$(BIN)/tocds migrate --noinput
 	$(BIN)/tocds collectstatic --noinput --verbosity 0
 	$(BIN)/tocds load_places --historic
+	$(BIN)/tocds load_learning_content
 	$(BIN)/tocds load_demo
 	@echo "tocds: http://127.0.0.1:$(PORT)  (logins above, password tocds-demo)"
 	HTTPS=0 PORT=$(PORT) $(BIN)/tocds serve

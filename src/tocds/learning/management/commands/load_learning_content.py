@@ -17,6 +17,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, path: Path, **options) -> None:
+        if path == DEFAULT_PATH and not path.is_dir():
+            self.stdout.write(f"No learning content yet ({path} does not exist); nothing loaded.")
+            return
         try:
             report = load_content(path)
         except ContentError as error:
