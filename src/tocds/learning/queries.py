@@ -81,7 +81,9 @@ def task_rows(attempt: Attempt) -> list[TaskRow]:
         lesson.task_id: lesson
         for lesson in Lesson.objects.filter(
             task__in=[r.task_id for r in results], published__isnull=False
-        ).order_by("-order")
+        )
+        .select_related("published")
+        .order_by("-order")
     }
     return [TaskRow(r.task, r.right, r.total, r.mastered, lessons.get(r.task_id)) for r in results]
 
