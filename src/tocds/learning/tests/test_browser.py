@@ -5,9 +5,9 @@ or critical violation on the lesson, quiz and result pages; the lesson page stay
 import pytest
 
 from tocds.conftest import require_chromium
-from tocds.learning.content import load_content
+from tocds.learning.content import DEFAULT_PATH, load_content
 from tocds.learning.facts import fact_map, fill
-from tocds.learning.models import Skill
+from tocds.learning.models import Lesson, Skill
 from tocds.learning.services import quiz_questions
 from tocds.learning.tests.conftest import FIXTURE
 
@@ -115,4 +115,32 @@ def test_lesson_page_first_load_is_light_and_reflows_at_200_percent_zoom(
         ".map(e => parseFloat(getComputedStyle(e).fontSize))"
     )
     assert min(font_sizes) >= 16
+    assert problems == []
+
+
+@pytest.fixture
+def real_content(transactional_db) -> list[str]:
+    load_content(DEFAULT_PATH)
+    paths = [
+        f"/learn/{lesson.skill.code}/{lesson.code}/"
+        for lesson in Lesson.objects.filter(published__isnull=False).select_related("skill")
+    ]
+    return paths + [f"/learn/{code}/quiz/" for code in Skill.objects.values_list("code", flat=True)]
+
+
+@pytest.mark.skipif(not DEFAULT_PATH.is_dir(), reason="src/tocds/learning/content/ not written yet")
+def test_every_real_lesson_and_quiz_page_passes_axe_at_360_px(real_content, live_server, browser):
+    page, problems = phone(browser)
+    failures = []
+    for path in real_content:
+        page.goto(f"{live_server.url}{path}")
+        if not fits(page):
+            failures.append(f"{path}: wider than 360 px")
+        failures += [f"{path}: {v}" for v in serious_violations(page)]
+        broken = page.evaluate(
+            "[...document.images].filter(i => !i.complete || i.naturalWidth === 0).length"
+        )
+        if broken:
+            failures.append(f"{path}: {broken} picture(s) not shown")
+    assert failures == []
     assert problems == []
