@@ -156,8 +156,9 @@ def certificate_detail(attempt: Attempt) -> str:
 @transaction.atomic
 def issue_skill_certificate(*, attempt: Attempt, holder_name: str = "", actor=None) -> Certificate:
     """The certificate of a passed attempt (one per attempt), with the name the learner typed."""
+    # Lock the attempt row only (PostgreSQL refuses FOR UPDATE on the nullable side of a join).
     attempt = (
-        Attempt.objects.select_for_update()
+        Attempt.objects.select_for_update(of=("self",))
         .select_related("skill", "team", "commune")
         .get(pk=attempt.pk)
     )
