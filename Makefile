@@ -18,6 +18,7 @@ run: install
 	$(BIN)/tocds migrate --noinput
 	$(BIN)/tocds collectstatic --noinput --verbosity 0
 	$(BIN)/tocds load_places --historic
+	$(BIN)/tocds load_learning_content
 	$(BIN)/tocds load_demo
 	@echo "tocds: http://127.0.0.1:$(PORT)  (logins above, password tocds-demo)"
 	HTTPS=0 PORT=$(PORT) $(BIN)/tocds serve
@@ -44,6 +45,7 @@ messages: install
 bench: install
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/field_weight.py
+	$(BIN)/python bench/learning_weight.py
 
 # Campaign at scale: sync ingestion over HTTP vs the driver, dashboards at 1,000,000 visits.
 # Options: make bench-campaign BENCH_ARGS="--visits 10000000" DATABASE_URL=postgres://…

@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "tocds.progress",
     "tocds.training",
     "tocds.certificates",
+    "tocds.learning",
     "tocds.api",
 ]
 

@@ -20,5 +20,6 @@ urlpatterns = [
     path("progress/", include("tocds.progress.urls")),
     path("training/", include("tocds.training.urls")),
     path("verify/", include("tocds.certificates.urls")),
+    path("learn/", include("tocds.learning.urls")),
     path("api/v1/", api.urls),
 ]

@@ -21,5 +21,6 @@ def site(request: HttpRequest) -> dict:
             "progress": has_perm_anywhere(user, Perm.VIEW_PROGRESS),
             "training": has_perm_anywhere(user, Perm.VIEW_TRAINING)
             or has_perm_anywhere(user, Perm.ENROL_SELF),
+            "learning": has_perm_anywhere(user, Perm.MANAGE_LEARNING),
         }
     return {"TEAM_DISPLAY_NAME": settings.TEAM_DISPLAY_NAME, "nav": nav}

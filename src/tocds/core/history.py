@@ -45,6 +45,12 @@ REASONS = {
     "completion revoked": _("completion revoked"),
     "issued": _("issued"),
     "certificate revoked": _("certificate revoked"),
+    "loaded": _("loaded from the content files"),
+    "draft started": _("new draft started"),
+    "submitted for review": _("submitted for review"),
+    "returned to draft": _("returned to draft"),
+    "published": _("published"),
+    "superseded": _("replaced by a newer version"),
 }
 
 

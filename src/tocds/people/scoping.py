@@ -44,6 +44,11 @@ class Perm(StrEnum):
     VIEW_TRAINING = "training.view"  # plans, courses, sessions and training figures
     MANAGE_TRAINING = "training.manage"  # plans, courses, sessions, enrolment, attendance
     ENROL_SELF = "training.enrol_self"  # a team member enrols in sessions open to their team
+    # Learning content (lessons, questions, facts; province-wide data), its usage figures and
+    # revoking learning certificates.
+    MANAGE_LEARNING = "learning.manage"
+    # Record that a citizen's skill was checked in person (team members, for their team).
+    CHECK_SKILLS = "learning.check"
 
 
 _OFFICER = {
@@ -71,6 +76,7 @@ _TEAM_MANAGER = {
     Perm.VIEW_PROGRESS,
     Perm.VIEW_TRAINING,
     Perm.ENROL_SELF,
+    Perm.CHECK_SKILLS,
 }
 
 # The policy table: what each role may do within its scope.
@@ -86,7 +92,15 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     # Team roles, the values of tocds.teams.models.TeamRole (held through a membership).
     "leader": frozenset(_TEAM_MANAGER),
     "deputy": frozenset(_TEAM_MANAGER),
-    "member": frozenset({Perm.VIEW_TEAMS, Perm.RECORD_VISITS, Perm.VIEW_TRAINING, Perm.ENROL_SELF}),
+    "member": frozenset(
+        {
+            Perm.VIEW_TEAMS,
+            Perm.RECORD_VISITS,
+            Perm.VIEW_TRAINING,
+            Perm.ENROL_SELF,
+            Perm.CHECK_SKILLS,
+        }
+    ),
 }
 
 # Roles a grant may confer on places of each level (team roles come from memberships).

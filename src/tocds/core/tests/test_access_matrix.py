@@ -157,6 +157,39 @@ def session_list_hidden(w: World) -> dict[str, list[str]]:
     return {**{k: [*v, session_b] for k, v in hidden.items()}, "officer_b": []}
 
 
+def learning_content(w: World) -> None:
+    """The learning app's test content (two skills, three lessons), loaded once."""
+    from tocds.learning.content import load_content
+    from tocds.learning.models import Skill
+    from tocds.learning.tests.conftest import FIXTURE
+
+    if not Skill.objects.exists():
+        load_content(FIXTURE)
+
+
+def learning_attempt(w: World) -> str:
+    """A failed self-check (no certificate may be issued for it)."""
+    from tocds.learning.models import Attempt, Skill
+    from tocds.learning.services import record_attempt
+
+    learning_content(w)
+    attempt = Attempt.objects.first() or record_attempt(
+        skill=Skill.objects.get(code="safety"), answers={}
+    )
+    return str(attempt.key)
+
+
+def lesson_version(w: World) -> int:
+    from tocds.learning.models import Lesson
+
+    learning_content(w)
+    return Lesson.objects.get(code="at-otp").published_id
+
+
+def learned(path: str):
+    return lambda w: (learning_content(w), path)[1]
+
+
 def everyone(path, **kw) -> list[Case]:
     return [Case(path, PERSONAS, **kw)]
 
@@ -179,6 +212,7 @@ A_SIDE = ("province_admin", "officer_a")
 B_SIDE = ("province_admin", "officer_b")
 OFFICERS = ("province_admin", "officer_a", "officer_b")
 FIELD_USERS = ("province_admin", "leader", "member")  # who may record visits
+ADMIN = ("province_admin",)
 
 POLICY: dict[str, list[Case]] = {
     "home": [
@@ -761,6 +795,71 @@ POLICY: dict[str, list[Case]] = {
             anonymous=401,
             data={"code": "x"},
         )
+    ],
+    # Learning: public pages (no account); the in-person check is for team members.
+    "learning:index": everyone(learned("/learn/")),
+    "learning:progress": everyone(learned("/learn/progress/")),
+    "learning:skill": everyone(learned("/learn/safety/")),
+    "learning:lesson": everyone(learned("/learn/safety/at-otp/")),
+    "learning:picture": everyone(learned("/learn/pictures/shield.svg")),
+    "learning:quiz": [
+        *everyone(learned("/learn/safety/quiz/")),
+        Case(learned("/learn/safety/quiz/"), PERSONAS, method="post"),
+    ],
+    "learning:result": everyone(lambda w: f"/learn/results/{learning_attempt(w)}/"),
+    "learning:certificate": [
+        Case(
+            lambda w: f"/learn/results/{learning_attempt(w)}/certificate/",
+            PERSONAS,
+            method="post",
+        )
+    ],
+    "learning:check": [
+        Case(learned("/learn/safety/check/"), ("leader", "member")),
+        Case(learned("/learn/safety/check/"), ("leader", "member"), method="post"),
+    ],
+    # Learning content management: province-wide content, the province administrator only.
+    "learning:manage": [Case(learned("/learn/manage/"), ADMIN)],
+    "learning:manage_lesson": [Case(learned("/learn/manage/lessons/at-otp/"), ADMIN)],
+    "learning:lesson_edit": [
+        Case(learned("/learn/manage/lessons/at-otp/draft/"), ADMIN),
+        Case(learned("/learn/manage/lessons/at-otp/draft/"), ADMIN, method="post"),
+    ],
+    "learning:version": [Case(lambda w: f"/learn/manage/versions/{lesson_version(w)}/", ADMIN)],
+    "learning:version_transition": [
+        Case(
+            lambda w: f"/learn/manage/versions/{lesson_version(w)}/transition/",
+            ADMIN,
+            method="post",
+            ok=302,
+            data={"to": "review"},
+        )
+    ],
+    "learning:questions": [Case(learned("/learn/manage/questions/"), ADMIN)],
+    "learning:question_create": [
+        Case(learned("/learn/manage/questions/new/"), ADMIN),
+        Case(learned("/learn/manage/questions/new/"), ADMIN, method="post"),
+    ],
+    "learning:question_edit": [Case(learned("/learn/manage/questions/at-q01/"), ADMIN)],
+    "learning:facts": [Case(learned("/learn/manage/facts/?needs=on"), ADMIN)],
+    "learning:fact_create": [Case(learned("/learn/manage/facts/new/"), ADMIN)],
+    "learning:fact_edit": [
+        Case(learned("/learn/manage/facts/hotline_consumer/"), ADMIN),
+        Case(learned("/learn/manage/facts/hotline_consumer/"), ADMIN, method="post"),
+    ],
+    "learning:skill_marks": [
+        Case(learned("/learn/manage/skills/safety/marks/"), ADMIN),
+        Case(learned("/learn/manage/skills/safety/marks/"), ADMIN, method="post"),
+    ],
+    "learning:usage": [Case(learned("/learn/manage/usage/"), ADMIN)],
+    "learning:certificates": [Case(learned("/learn/manage/certificates/"), ADMIN)],
+    "learning:certificate_revoke": [
+        Case(lambda w: f"/learn/manage/certificates/{certificate_code(w)}/revoke/", ADMIN),
+        Case(
+            lambda w: f"/learn/manage/certificates/{certificate_code(w)}/revoke/",
+            ADMIN,
+            method="post",
+        ),
     ],
     "api:list_services": [Case(lambda w: "/api/v1/services", SIGNED_IN, anonymous=401)],
     "api:field_assignments": [

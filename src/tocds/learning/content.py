@@ -1,0 +1,474 @@
+"""Reading, checking and loading the content tree (TOML files, see docs/learning.md and the
+format contract in the content writer's brief).
+
+`load_content(path)` is all or nothing and idempotent:
+- skills and tasks are upserted by code;
+- facts, questions and lesson plans are upserted by code/key when their entry in the files
+  changed since the last load (a hash of the entry is kept), so edits made in the product
+  survive a re-load of unchanged files;
+- a lesson whose file changed since the version last loaded from files gets a new published
+  version (the previous one is superseded, kept with its history); drafts made in the product
+  are left alone;
+- nothing is deleted: learners' attempts and results always stay.
+"""
+
+import hashlib
+import json
+import tomllib
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from tocds.core.history import stamp
+from tocds.core.skills import Skill as SkillCode
+from tocds.learning.content_check import (
+    Problem,
+    check_svg,
+    check_texts,
+    lesson_texts,
+    question_texts,
+)
+from tocds.learning.models import (
+    Activity,
+    ActivityKind,
+    Fact,
+    FactKind,
+    Lesson,
+    LessonPlan,
+    LessonVersion,
+    Level,
+    Origin,
+    Picture,
+    Question,
+    Skill,
+    Step,
+    Task,
+    VersionStatus,
+)
+
+DEFAULT_PATH = settings.PACKAGE_DIR / "learning" / "content"
+SKILL_CODES = [c for c in SkillCode.values if c != SkillCode.OTHER]
+ACTIVITY_ORDER = [k.value for k in ActivityKind]
+
+
+class ContentError(Exception):
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@dataclass
+class Tree:
+    root: Path
+    skills: list[dict] = field(default_factory=list)
+    tasks: list[dict] = field(default_factory=list)
+    facts: list[dict] = field(default_factory=list)
+    lessons: list[tuple[str, dict]] = field(default_factory=list)
+    questions: list[tuple[str, dict]] = field(default_factory=list)
+    plans: list[tuple[str, dict]] = field(default_factory=list)
+    pictures: dict[str, str] = field(default_factory=dict)
+
+
+def _nfc(value):
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value)
+    if isinstance(value, list):
+        return [_nfc(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _nfc(v) for k, v in value.items()}
+    return value
+
+
+def _read(path: Path, root: Path, problems: list[Problem]) -> dict:
+    try:
+        with path.open("rb") as handle:
+            return _nfc(tomllib.load(handle))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        problems.append(Problem(str(path.relative_to(root)), f"is not valid TOML: {error}"))
+        return {}
+
+
+def read_tree(root: Path) -> Tree:
+    """Parse every file; a missing or unreadable file is a problem (raised together)."""
+    root = Path(root)
+    problems: list[Problem] = []
+    tree = Tree(root=root)
+    if not root.is_dir():
+        raise ContentError([Problem(str(root), "is not a folder")])
+    for name, key, attr in (
+        ("skills.toml", "skill", "skills"),
+        ("tasks.toml", "task", "tasks"),
+        ("facts.toml", "fact", "facts"),
+    ):
+        if not (root / name).is_file():
+            problems.append(Problem(name, "is missing"))
+            continue
+        setattr(tree, attr, _read(root / name, root, problems).get(key, []))
+    for path in sorted((root / "lessons").glob("*/*.toml")):
+        tree.lessons.append((str(path.relative_to(root)), _read(path, root, problems)))
+    for path in sorted((root / "questions").glob("*.toml")):
+        data = _read(path, root, problems)
+        for n, question in enumerate(data.get("question", []), start=1):
+            tree.questions.append((f"{path.relative_to(root)} #{n}", question))
+    for path in sorted((root / "lesson_plans").glob("*.toml")):
+        data = _read(path, root, problems)
+        # A file holds one plan (top-level keys) or several ([[plan]] tables).
+        plans = data.get("plan") or ([data] if data else [])
+        for n, plan in enumerate(plans, start=1):
+            tree.plans.append((f"{path.relative_to(root)} #{n}", plan))
+    for path in sorted((root / "pictures").glob("*.svg")):
+        tree.pictures[path.name] = path.read_text(encoding="utf-8")
+    if problems:
+        raise ContentError(problems)
+    return tree
+
+
+def _require(where: str, data: dict, keys: tuple[str, ...], problems: list[Problem]) -> bool:
+    missing = [k for k in keys if data.get(k) in (None, "")]
+    for k in missing:
+        problems.append(Problem(where, f"has no {k}"))
+    return not missing
+
+
+def check_tree(tree: Tree) -> list[Problem]:
+    """Structure, references and the content rules; an empty list means the tree loads."""
+    problems: list[Problem] = []
+    skills = {}
+    for n, s in enumerate(tree.skills, 1):
+        where = f"skills.toml #{n}"
+        if _require(where, s, ("code", "title"), problems):
+            if s["code"] not in SKILL_CODES:
+                problems.append(Problem(where, f"unknown skill code {s['code']!r}"))
+            for mark in ("pass_mark", "task_mark"):
+                if not 1 <= int(s.get(mark, 85 if mark == "pass_mark" else 100)) <= 100:
+                    problems.append(Problem(where, f"{mark} must be 1–100"))
+            skills[s["code"]] = s
+    tasks = {}
+    for n, t in enumerate(tree.tasks, 1):
+        where = f"tasks.toml #{n}"
+        if _require(where, t, ("code", "skill", "level", "title"), problems):
+            if t["skill"] not in skills:
+                problems.append(Problem(where, f"unknown skill {t['skill']!r}"))
+            if t["level"] not in Level.values:
+                problems.append(Problem(where, f"unknown level {t['level']!r}"))
+            if t["code"] in tasks:
+                problems.append(Problem(where, f"task {t['code']} twice"))
+            tasks[t["code"]] = t
+    facts: dict[str, bool] = {}
+    for n, f in enumerate(tree.facts, 1):
+        where = f"facts.toml #{n}"
+        if _require(where, f, ("key", "kind", "label", "value"), problems):
+            if f["kind"] not in FactKind.values:
+                problems.append(Problem(where, f"unknown kind {f['kind']!r}"))
+            if f["key"] in facts:
+                problems.append(Problem(where, f"fact {f['key']} twice"))
+            facts[f["key"]] = bool(f.get("verified", False))
+    lessons: dict[str, dict] = {}
+    texts: list[tuple[str, str]] = []
+    for where, lesson in tree.lessons:
+        if not _require(where, lesson, ("code", "skill", "task", "level", "title"), problems):
+            continue
+        if lesson["code"] in lessons:
+            problems.append(Problem(where, f"lesson code {lesson['code']} twice"))
+        lessons[lesson["code"]] = lesson
+        task = tasks.get(lesson["task"])
+        if task is None:
+            problems.append(Problem(where, f"unknown task {lesson['task']!r}"))
+        elif task["skill"] != lesson["skill"]:
+            problems.append(Problem(where, f"task {lesson['task']} is not of {lesson['skill']}"))
+        if lesson["level"] not in Level.values:
+            problems.append(Problem(where, f"unknown level {lesson['level']!r}"))
+        steps = lesson.get("step", [])
+        if not steps:
+            problems.append(Problem(where, "has no step"))
+        for i, step in enumerate(steps, 1):
+            if not step.get("text"):
+                problems.append(Problem(where, f"step {i} has no text"))
+            picture = step.get("picture")
+            if picture and picture not in tree.pictures:
+                problems.append(Problem(where, f"step {i}: picture {picture} is not in pictures/"))
+            if picture and not step.get("alt"):
+                problems.append(Problem(where, f"step {i}: picture without alt text"))
+        texts += lesson_texts(where, lesson)
+    seen_questions = set()
+    for where, q in tree.questions:
+        if not _require(where, q, ("code", "task", "prompt", "choices"), problems):
+            continue
+        if q["code"] in seen_questions:
+            problems.append(Problem(where, f"question code {q['code']} twice"))
+        seen_questions.add(q["code"])
+        if q["task"] not in tasks:
+            problems.append(Problem(where, f"unknown task {q['task']!r}"))
+        if q.get("lesson") and q["lesson"] not in lessons:
+            problems.append(Problem(where, f"unknown lesson {q['lesson']!r}"))
+        choices = q.get("choices", [])
+        if not 2 <= len(choices) <= 6:
+            problems.append(Problem(where, "needs 2 to 6 choices"))
+        if not isinstance(q.get("answer"), int) or not 0 <= q["answer"] < len(choices):
+            problems.append(Problem(where, "answer is not the index of a choice"))
+        texts += question_texts(where, q)
+    for where, plan in tree.plans:
+        if not _require(where, plan, ("code", "skill", "title"), problems):
+            continue
+        if plan["skill"] not in skills:
+            problems.append(Problem(where, f"unknown skill {plan['skill']!r}"))
+        for code in plan.get("lessons", []):
+            if code not in lessons:
+                problems.append(Problem(where, f"unknown lesson {code!r}"))
+        kinds = [a.get("kind") for a in plan.get("activity", [])]
+        if kinds != ACTIVITY_ORDER:
+            problems.append(Problem(where, f"activities must be {', '.join(ACTIVITY_ORDER)}"))
+    for name, svg in tree.pictures.items():
+        problems += check_svg(f"pictures/{name}", svg)
+    problems += check_texts(texts, facts)
+    return problems
+
+
+def _hash(data) -> str:
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+@dataclass
+class LoadReport:
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    def add(self, kind: str, outcome: str) -> None:
+        self.counts.setdefault(kind, {"created": 0, "updated": 0, "unchanged": 0})[outcome] += 1
+
+    def summary(self) -> str:
+        return "; ".join(
+            f"{kind}: {c['created']} created, {c['updated']} updated, {c['unchanged']} unchanged"
+            for kind, c in self.counts.items()
+        )
+
+
+def _upsert(model, lookup: dict, values: dict, report: LoadReport, kind: str, actor=None):
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        obj = model(**lookup, **values)
+        if hasattr(obj, "history"):
+            stamp(obj, actor=actor, reason="loaded")
+        obj.save()
+        report.add(kind, "created")
+        return obj, True
+    changed = [k for k, v in values.items() if getattr(obj, k) != v]
+    if changed:
+        for k in changed:
+            setattr(obj, k, values[k])
+        if hasattr(obj, "history"):
+            stamp(obj, actor=actor, reason="loaded")
+        obj.save()
+        report.add(kind, "updated")
+    else:
+        report.add(kind, "unchanged")
+    return obj, False
+
+
+def _lesson_content(data: dict) -> dict:
+    return {
+        "title": data["title"],
+        "summary": data.get("summary", ""),
+        "minutes": int(data.get("minutes", 5)),
+        "sources": list(data.get("sources", [])),
+        "can_go_wrong": list(data.get("can_go_wrong", [])),
+        "scam_warnings": list(data.get("scam_warnings", [])),
+        "teach_tips": list(data.get("teach_tips", [])),
+        "steps": [
+            {"text": s["text"], "picture": s.get("picture", ""), "alt": s.get("alt", "")}
+            for s in data.get("step", [])
+        ],
+    }
+
+
+def create_version(
+    lesson: Lesson, content: dict, *, status: str, origin: str, actor=None, reason: str
+) -> LessonVersion:
+    number = (lesson.versions.aggregate(m=Max("number"))["m"] or 0) + 1
+    version = LessonVersion(
+        lesson=lesson,
+        number=number,
+        status=status,
+        origin=origin,
+        title=content["title"],
+        summary=content["summary"],
+        minutes=content["minutes"],
+        sources=content["sources"],
+        can_go_wrong=content["can_go_wrong"],
+        scam_warnings=content["scam_warnings"],
+        teach_tips=content["teach_tips"],
+        content_hash=_hash(content) if origin == Origin.FILE else "",
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        published_at=timezone.now() if status == VersionStatus.PUBLISHED else None,
+    )
+    stamp(version, actor=actor, reason=reason)
+    version.save()
+    Step.objects.bulk_create(
+        Step(version=version, position=i, **step) for i, step in enumerate(content["steps"], 1)
+    )
+    return version
+
+
+def publish_version(lesson: Lesson, version: LessonVersion, *, actor=None) -> None:
+    """Make `version` the one citizens see; the previous published version is superseded."""
+    for old in lesson.versions.filter(status=VersionStatus.PUBLISHED).exclude(pk=version.pk):
+        old.status = VersionStatus.SUPERSEDED
+        stamp(old, actor=actor, reason="superseded")
+        old.save(update_fields=["status"])
+    if version.status != VersionStatus.PUBLISHED:
+        version.status = VersionStatus.PUBLISHED
+        version.published_at = timezone.now()
+        stamp(version, actor=actor, reason="published")
+        version.save(update_fields=["status", "published_at"])
+    lesson.published = version
+    lesson.save(update_fields=["published"])
+
+
+@transaction.atomic
+def load_content(root: Path = DEFAULT_PATH, *, actor=None) -> LoadReport:
+    tree = read_tree(root)
+    problems = check_tree(tree)
+    if problems:
+        raise ContentError(problems)
+    report = LoadReport()
+    for name, svg in tree.pictures.items():
+        digest = hashlib.sha256(svg.encode()).hexdigest()
+        _upsert(Picture, {"name": name}, {"svg": svg, "digest": digest}, report, "pictures")
+    skills = {}
+    for position, s in enumerate(tree.skills, 1):
+        values = {
+            "title": s["title"],
+            "summary": s.get("summary", ""),
+            "picture": s.get("picture", ""),
+            "alt": s.get("alt", ""),
+            "pass_mark": int(s.get("pass_mark", 85)),
+            "task_mark": int(s.get("task_mark", 100)),
+            "position": position,
+        }
+        skills[s["code"]] = _upsert(Skill, {"code": s["code"]}, values, report, "skills", actor)[0]
+    tasks = {}
+    for t in tree.tasks:
+        values = {"skill": skills[t["skill"]], "level": t["level"], "title": t["title"]}
+        tasks[t["code"]] = _upsert(Task, {"code": t["code"]}, values, report, "tasks", actor)[0]
+    for f in tree.facts:
+        _load_hashed(
+            Fact,
+            {"key": f["key"]},
+            {
+                "kind": f["kind"],
+                "label": f["label"],
+                "value": str(f["value"]),
+                "source": f.get("source", ""),
+                "source_url": f.get("source_url", ""),
+                "checked_on": f.get("checked_on"),
+                "verified": bool(f.get("verified", False)),
+                "note": f.get("note", ""),
+            },
+            report,
+            "facts",
+            actor,
+            extra=f,
+        )
+    lessons = {}
+    for _where, data in tree.lessons:
+        lesson, _created = _upsert(
+            Lesson,
+            {"code": data["code"]},
+            {
+                "skill": skills[data["skill"]],
+                "task": tasks[data["task"]],
+                "level": data["level"],
+                "order": int(data.get("order", 0)),
+            },
+            LoadReport(),
+            "lessons",
+        )
+        lessons[data["code"]] = lesson
+        content = _lesson_content(data)
+        last = lesson.versions.filter(origin=Origin.FILE).order_by("-number").first()
+        if last is not None and last.content_hash == _hash(content):
+            report.add("lesson versions", "unchanged")
+            continue
+        version = create_version(
+            lesson,
+            content,
+            status=VersionStatus.DRAFT,
+            origin=Origin.FILE,
+            actor=actor,
+            reason="loaded",
+        )
+        publish_version(lesson, version, actor=actor)
+        report.add("lesson versions", "created")
+    for position, (_where, q) in enumerate(tree.questions, 1):
+        _load_hashed(
+            Question,
+            {"code": q["code"]},
+            {
+                "task": tasks[q["task"]],
+                "lesson": lessons.get(q.get("lesson")),
+                "level": q.get("level") or tasks[q["task"]].level,
+                "prompt": q["prompt"],
+                "choices": list(q["choices"]),
+                "answer": int(q["answer"]),
+                "explanation": q.get("explanation", ""),
+                "sources": list(q.get("sources", [])),
+                "position": position,
+            },
+            report,
+            "questions",
+            actor,
+            extra={**q, "position": position},
+        )
+    for _where, p in tree.plans:
+        plan, changed = _load_hashed(
+            LessonPlan,
+            {"code": p["code"]},
+            {
+                "skill": skills[p["skill"]],
+                "title": p["title"],
+                "grade": p.get("grade", ""),
+                "minutes": int(p.get("minutes", 45)),
+                "objectives": list(p.get("objectives", [])),
+                "materials": list(p.get("materials", [])),
+                "take_home": p.get("take_home", ""),
+            },
+            report,
+            "lesson plans",
+            actor,
+            extra=p,
+        )
+        if changed:
+            plan.lessons.set([lessons[c] for c in p.get("lessons", [])])
+            plan.activities.all().delete()
+            Activity.objects.bulk_create(
+                Activity(
+                    plan=plan,
+                    position=i,
+                    kind=a["kind"],
+                    title=a.get("title", ""),
+                    minutes=int(a.get("minutes", 0)),
+                    objective=a.get("objective", ""),
+                    content=a.get("content", ""),
+                    product=a.get("product", ""),
+                    organisation=a.get("organisation", ""),
+                )
+                for i, a in enumerate(p.get("activity", []), 1)
+            )
+    return report
+
+
+def _load_hashed(model, lookup, values, report, kind, actor, extra=None):
+    """Upsert a row only when its entry in the files changed since the last load, so that
+    edits made in the product survive a re-load of unchanged files."""
+    digest = _hash(extra if extra is not None else values)
+    obj = model.objects.filter(**lookup).first()
+    if obj is not None and obj.file_hash == digest:
+        report.add(kind, "unchanged")
+        return obj, False
+    obj, _created = _upsert(model, lookup, {**values, "file_hash": digest}, report, kind, actor)
+    return obj, True
