@@ -134,6 +134,15 @@ def record_attempt(
     return attempt
 
 
+def has_passed_quiz(*, person, skill: str) -> bool:
+    """Whether the person passed the self-assessment of `skill` (its code) while signed in with
+    their account, or in an in-person check recorded for that account: the quiz a training
+    course's completion rule may require. People without an account have no results."""
+    if person.user_id is None:
+        return False
+    return Attempt.objects.filter(user_id=person.user_id, skill__code=skill, passed=True).exists()
+
+
 def attach_attempts(user, keys: Sequence[str]) -> int:
     """Self-checks made on this device before signing in become the user's."""
     if not keys or not user.is_authenticated:

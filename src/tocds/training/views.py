@@ -18,7 +18,7 @@ from tocds.core.models import record
 from tocds.core.xlsx import workbook_response
 from tocds.people.phones import mask, national
 from tocds.people.scoping import Perm, has_perm_anywhere, require_perm_anywhere, scope_for
-from tocds.training import codes, exchange, figures, ics, queries, quiz, services
+from tocds.training import codes, exchange, figures, ics, queries, services
 from tocds.training.forms import (
     CourseForm,
     ExternalForm,
@@ -118,7 +118,6 @@ def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else []
         ),
         "completion_count": course.completions.filter(revoked_at__isnull=True).count(),
-        "quiz_connected": quiz.quiz_results_available(),
         "history": (
             history_rows(course.history.all(), CourseTopic.history.filter(course_id=course.pk))
             if can_manage

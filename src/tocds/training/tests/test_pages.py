@@ -218,7 +218,23 @@ def test_attending_every_session_completes_the_course_with_a_verifiable_certific
     assert "điểm danh đã được sửa" in revoked_page.lower()
 
 
-def test_a_rule_of_n_sessions_and_a_quiz_uses_the_quiz_check(world: World, settings):
+def _sit_safety_quiz(user, *, right: bool):
+    """The learning module's self-check of "safety", signed in as `user`."""
+    from tocds.learning.content import load_content
+    from tocds.learning.models import Skill
+    from tocds.learning.services import quiz_questions, record_attempt
+    from tocds.learning.tests.conftest import FIXTURE
+
+    if not Skill.objects.exists():
+        load_content(FIXTURE)
+    skill = Skill.objects.get(code="safety")
+    answers = {
+        q.pk: q.answer if right else (q.answer + 1) % len(q.choices) for q in quiz_questions(skill)
+    }
+    return record_attempt(skill=skill, answers=answers, learner=user)
+
+
+def test_a_rule_of_n_sessions_and_a_quiz_needs_the_learning_quiz_passed(world: World):
     course = make_course(world.commune_a, "Lớp có kiểm tra", min_sessions=1, quiz_skill="safety")
     session = make_session(course, starts_at=timezone.now() - timedelta(days=1))
     make_session(course, starts_at=timezone.now() - timedelta(hours=30))
@@ -228,16 +244,14 @@ def test_a_rule_of_n_sessions_and_a_quiz_uses_the_quiz_check(world: World, setti
         f"/training/sessions/{session.pk}/attendance/",
         {"action": "sheet", f"m-{enrolment.pk}": "1"},
     )
-    assert not Completion.objects.exists()  # the stub: no quiz results yet
-    page = client.get(f"/training/courses/{course.pk}/").content.decode()
-    assert "chưa kết nối kết quả bài kiểm tra" in page
-    settings.TRAINING_QUIZ_CHECK = "tocds.training.tests.test_pages.passed_everything"
+    assert not Completion.objects.exists()  # attended, but has not passed the quiz
+    user = world.member_a.person.user
+    assert not _sit_safety_quiz(user, right=False).passed
+    assert client.post(f"/training/courses/{course.pk}/complete/").status_code == 302
+    assert not Completion.objects.exists()  # a failed quiz is not a pass
+    assert _sit_safety_quiz(user, right=True).passed
     assert client.post(f"/training/courses/{course.pk}/complete/").status_code == 302
     assert Completion.objects.filter(person=world.member_a.person, revoked_at=None).count() == 1
-
-
-def passed_everything(*, person, skill: str) -> bool:
-    return skill == "safety"
 
 
 # Calendar and .ics ------------------------------------------------------------------------------
