@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "tocds.progress",
     "tocds.certificates",
     "tocds.learning",
+    "tocds.schools",
     "tocds.api",
 ]
 
