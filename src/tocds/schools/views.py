@@ -154,25 +154,41 @@ def delivery_create(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "schools/delivery_form.html", context, status=status)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def delivery_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    delivery = queries.get_delivery_for_user(request.user, pk)
-    school_class = delivery.school_class
-    initial = {
+def _delivery_initial(delivery) -> dict:
+    return {
         "plan": delivery.plan_id,
         "date": delivery.date,
         "delivered": "1" if delivery.status == DeliveryStatus.DELIVERED else "0",
         "students_present": delivery.students_present,
     }
-    editable = delivery.status != DeliveryStatus.CANCELLED
-    form = DeliveryForm(_posted(request), initial=initial)
+
+
+def _delivery_page(request, delivery, *, form=None, family_form=None) -> HttpResponse:
+    form = form or DeliveryForm(initial=_delivery_initial(delivery))
+    family_form = family_form or FamilyForm(initial={"family_taught": delivery.family_taught})
+    context = {
+        "delivery": delivery,
+        "school_class": delivery.school_class,
+        "form": form,
+        "editable": delivery.status != DeliveryStatus.CANCELLED,
+        "family_form": family_form,
+        "history": history_rows(delivery.history.all()),
+    }
+    status = 400 if (form.errors or family_form.errors) else 200
+    return render(request, "schools/delivery_detail.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delivery_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    delivery = queries.get_delivery_for_user(request.user, pk)
+    form = DeliveryForm(_posted(request), initial=_delivery_initial(delivery))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             services.save_delivery(
                 actor=request.user,
-                school_class=school_class,
+                school_class=delivery.school_class,
                 delivery=delivery,
                 plan=data["plan"],
                 on=data["date"],
@@ -184,22 +200,13 @@ def delivery_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Lesson saved."))
             return redirect("schools:delivery", pk=delivery.pk)
-    context = {
-        "delivery": delivery,
-        "school_class": school_class,
-        "form": form,
-        "editable": editable,
-        "family_form": FamilyForm(initial={"family_taught": delivery.family_taught}),
-        "history": history_rows(delivery.history.all()),
-    }
-    return render(
-        request, "schools/delivery_detail.html", context, status=400 if form.errors else 200
-    )
+    return _delivery_page(request, delivery, form=form)
 
 
 @login_required
 @require_POST
 def delivery_family(request: HttpRequest, pk: int) -> HttpResponse:
+    """ "Dạy lại một người thân": how many students taught a family member after the lesson."""
     delivery = queries.get_delivery_for_user(request.user, pk)
     form = FamilyForm(request.POST)
     if form.is_valid():
@@ -212,22 +219,7 @@ def delivery_family(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Saved."))
             return redirect("schools:delivery", pk=delivery.pk)
-    context = {
-        "delivery": delivery,
-        "school_class": delivery.school_class,
-        "form": DeliveryForm(
-            initial={
-                "plan": delivery.plan_id,
-                "date": delivery.date,
-                "delivered": "1" if delivery.status == DeliveryStatus.DELIVERED else "0",
-                "students_present": delivery.students_present,
-            }
-        ),
-        "editable": delivery.status != DeliveryStatus.CANCELLED,
-        "family_form": form,
-        "history": history_rows(delivery.history.all()),
-    }
-    return render(request, "schools/delivery_detail.html", context, status=400)
+    return _delivery_page(request, delivery, family_form=form)
 
 
 @login_required

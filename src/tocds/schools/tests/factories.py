@@ -43,6 +43,12 @@ class SchoolWorld:
     def skill(self) -> Skill:
         return Skill.objects.get(code="public_services")
 
+    def class_a_first_day(self):
+        """The first day of the school year of the classes (always in the past)."""
+        from tocds.schools.services import school_year_bounds
+
+        return school_year_bounds(self.year)[0]
+
 
 def make_teacher(username: str, school: Organisation) -> User:
     user = make_user(username)
@@ -105,3 +111,15 @@ def school_world(w: World) -> SchoolWorld:
     )
     w._school_world = built
     return built
+
+
+def answer_sheet(skill: Skill, mastered: set[str]) -> dict[str, str]:
+    """The quiz form's POST data: right answers for the tasks in `mastered` (codes), a wrong
+    answer for every other question."""
+    from tocds.learning.services import quiz_questions
+
+    data = {}
+    for question in quiz_questions(skill):
+        right = question.task.code in mastered
+        data[f"q{question.pk}"] = str(question.answer if right else (question.answer + 1) % 2)
+    return data
