@@ -7,6 +7,7 @@ quiz in a signed cookie; the server keeps only the token's SHA-256 digest beside
 When several students share one phone, "next student" forgets the phone's token for that quiz.
 """
 
+import re
 import secrets
 
 from django.conf import settings
@@ -28,6 +29,7 @@ from tocds.schools.models import ClassQuiz
 COOKIE = "tocds_class_quiz"
 COOKIE_SALT = "tocds.schools.quiz"
 COOKIE_MAX = 10  # tokens of the last quizzes this phone joined
+TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
 # Wrong codes from one address before it must wait (a class behind one school address makes
 # a few typos; someone trying codes one after another makes many).
 WRONG_CODE_RATE = "30/10m"
@@ -119,7 +121,12 @@ def take(request: HttpRequest, code: str) -> HttpResponse:
     if not quiz.is_open():
         return _closed(request, quiz)
     tokens = _tokens(request)
-    token = tokens.get(str(quiz.pk)) or request.POST.get("device", "") or secrets.token_urlsafe(18)
+    posted = request.POST.get("device", "")  # the form's copy, for phones that drop cookies
+    token = (
+        tokens.get(str(quiz.pk))
+        or (posted if TOKEN.fullmatch(posted) else "")
+        or secrets.token_urlsafe(18)
+    )
     questions = quiz_questions(quiz.skill)
     form = QuizForm(
         request.POST if request.method == "POST" else None,

@@ -288,3 +288,11 @@ def test_a_teacher_whose_grant_is_revoked_loses_the_class_and_its_quizzes(sw):
     teacher = signed_in(sw.teacher)
     assert teacher.get(f"/schools/quizzes/{quiz.pk}/").status_code == 404
     assert teacher.get("/schools/").status_code == 404
+
+
+def test_a_malformed_device_value_is_replaced_by_a_fresh_token(sw):
+    quiz = open_quiz(sw)
+    forged = "1:x,2:y" * 3
+    data = {**answer_sheet(quiz.skill, {"DVC-01"}), "device": forged}
+    assert Client().post(f"/quiz/{quiz.code}/", data).status_code == 302
+    assert QuizSubmission.objects.get().device != hashlib.sha256(forged.encode()).hexdigest()
