@@ -280,8 +280,9 @@ def dashboard(user, *, start: date, end: date, commune: Place | None = None) -> 
     )
 
 
-def get_commune_for_figures(user, code: str) -> Place:
-    for commune in communes_in_scope(user):
+def pick_commune(communes: list[Place], code: str) -> Place:
+    """The commune of `code` among the user's communes (404 for any other)."""
+    for commune in communes:
         if commune.code == code:
             return commune
     raise Http404

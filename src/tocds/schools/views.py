@@ -329,7 +329,7 @@ def _dashboard(request: HttpRequest):
     start, end = form.period()
     code = request.GET.get("commune", "")
     # A commune outside the user's area answers 404, like any object outside it.
-    commune = queries.get_commune_for_figures(request.user, code) if code else None
+    commune = queries.pick_commune(communes, code) if code else None
     data = queries.dashboard(request.user, start=start, end=end, commune=commune)
     return form, commune, data
 

@@ -170,3 +170,19 @@ def test_the_export_of_a_commune_officer_holds_only_their_commune(world, sw, pro
     workbook = load_workbook(io.BytesIO(response.content))
     names = [row[0] for row in workbook["Theo trường"].iter_rows(min_row=2, values_only=True)]
     assert names == [sw.school_b.name]
+
+
+def test_the_figures_cost_the_same_queries_for_one_school_or_many(world, sw, programme):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    officer = signed_in(sw.education_officer)
+
+    def cost(url: str) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert officer.get(url).status_code == 200
+        return len(queries)
+
+    one = cost(f"/schools/figures/?commune={world.commune_b.code}")  # one school
+    many = cost("/schools/figures/")  # three schools in two communes
+    assert one == many
