@@ -116,12 +116,32 @@ class World:
     campaign_all: Campaign  # the whole province
     campaign_b: Campaign  # commune B only
 
+    # School programme personas (tocds.schools.tests.factories), built on first use: a teacher
+    # of a school in commune A, one of a school in commune B, the Education officer.
+    @property
+    def teacher(self) -> User:
+        return _school_world(self).teacher
+
+    @property
+    def teacher_b(self) -> User:
+        return _school_world(self).teacher_b
+
+    @property
+    def education_officer(self) -> User:
+        return _school_world(self).education_officer
+
     def client_for(self, persona: str) -> Client:
         client = Client()
         user = getattr(self, persona, None) if persona != "anonymous" else None
         if user is not None:
             client.force_login(user)
         return client
+
+
+def _school_world(w: World):
+    from tocds.schools.tests.factories import school_world
+
+    return school_world(w)
 
 
 def _reseed_catalogues() -> None:

@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "tocds.training",
     "tocds.certificates",
     "tocds.learning",
+    "tocds.schools",
     "tocds.api",
 ]
 

@@ -21,5 +21,7 @@ urlpatterns = [
     path("training/", include("tocds.training.urls")),
     path("verify/", include("tocds.certificates.urls")),
     path("learn/", include("tocds.learning.urls")),
+    path("schools/", include("tocds.schools.urls")),
+    path("quiz/", include("tocds.schools.quiz_urls")),
     path("api/v1/", api.urls),
 ]

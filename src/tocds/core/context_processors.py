@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.http import HttpRequest
 
-from tocds.people.scoping import Perm, has_perm_anywhere, scope_for
+from tocds.people.scoping import Perm, has_perm_anywhere, organisations_for, scope_for
 
 
 def site(request: HttpRequest) -> dict:
@@ -22,5 +22,7 @@ def site(request: HttpRequest) -> dict:
             "training": has_perm_anywhere(user, Perm.VIEW_TRAINING)
             or has_perm_anywhere(user, Perm.ENROL_SELF),
             "learning": has_perm_anywhere(user, Perm.MANAGE_LEARNING),
+            "classes": bool(organisations_for(user, Perm.TEACH_CLASSES)),
+            "school_figures": has_perm_anywhere(user, Perm.VIEW_SCHOOL_PROGRAMME),
         }
     return {"TEAM_DISPLAY_NAME": settings.TEAM_DISPLAY_NAME, "nav": nav}

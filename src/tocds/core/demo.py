@@ -24,6 +24,7 @@ from tocds.core.text import fold
 from tocds.people.models import Gender, Organisation, OrganisationKind, Person, Role, RoleGrant
 from tocds.places.models import Kind, Level, Place
 from tocds.places.services import create_hamlet
+from tocds.schools.demo import load_school_demo
 from tocds.teams.models import AffiliationKind, Membership, Team, TeamRole
 from tocds.teams.services import MemberDetails, add_member, create_team
 from tocds.training import services as training
@@ -42,6 +43,9 @@ DEMO_USERS = (
     ("demo-commune-b", "Cán bộ xã B (mẫu)", Role.COMMUNE_OFFICER, COMMUNE_B),
     ("demo-leader", "Tổ trưởng (mẫu)", None, None),
     ("demo-member", "Thành viên (mẫu)", None, None),
+    # The school programme's logins; their grants name an organisation (tocds.schools.demo).
+    ("demo-teacher", "Giáo viên trường THCS (mẫu)", None, None),
+    ("demo-education", "Cán bộ Sở Giáo dục và Đào tạo (mẫu)", None, None),
 )
 
 _FAMILY = ("Nông", "Hoàng", "Lục", "Bế", "Đàm", "Lương", "Triệu", "Nguyễn", "Lý", "Hà")
@@ -214,6 +218,12 @@ def load_demo() -> DemoSummary:
     _link(users["demo-member"], leader_team, TeamRole.MEMBER)
     _campaign(actor, province, [Place.objects.current().get(code=c) for c in communes], rng)
     _training(actor, province, Place.objects.current().get(code=COMMUNE_A), leader_team, users)
+    load_school_demo(
+        province=province,
+        commune_a=Place.objects.current().get(code=COMMUNE_A),
+        commune_b=Place.objects.current().get(code=COMMUNE_B),
+        users=users,
+    )
     return summary
 
 

@@ -2,7 +2,13 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 
-from tocds.people.scoping import Perm, has_perm_anywhere, roles_of, scope_for
+from tocds.people.scoping import (
+    Perm,
+    has_perm_anywhere,
+    organisations_for,
+    roles_of,
+    scope_for,
+)
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -17,6 +23,10 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("teams:detail", pk=next(iter(scope.team_ids)))
     if scope.team_ids:
         return redirect("teams:list")
+    if organisations_for(user, Perm.TEACH_CLASSES):
+        return redirect("schools:class_list")
+    if has_perm_anywhere(user, Perm.VIEW_SCHOOL_PROGRAMME):
+        return redirect("schools:figures")
     context = {
         "roles": sorted(roles_of(user)),
         "can_manage_users": has_perm_anywhere(user, Perm.MANAGE_USERS),

@@ -32,6 +32,8 @@ class User(AbstractUser):
 
 class OrganisationKind(models.TextChoices):
     PROVINCE_AGENCY = "province_agency", _("Province agency")
+    # The Department of Education and Training: its agency officers see the school programme.
+    EDUCATION_AGENCY = "education_agency", _("Department of Education and Training")
     COMMUNE_COMMITTEE = "commune_committee", _("Commune People's Committee")
     SCHOOL = "school", _("School")
     ENTERPRISE = "enterprise", _("Enterprise")

@@ -19,7 +19,7 @@ from django.apps import apps
 from django.db.models import Q
 from django.http import Http404
 
-from tocds.people.models import Role
+from tocds.people.models import OrganisationKind, Role
 
 
 class Perm(StrEnum):
@@ -49,6 +49,14 @@ class Perm(StrEnum):
     MANAGE_LEARNING = "learning.manage"
     # Record that a citizen's skill was checked in person (team members, for their team).
     CHECK_SKILLS = "learning.check"
+    # School programme (D2.1): manage one's own classes, record delivered lessons and run class
+    # quizzes. Held by teachers through a grant whose organisation is a school (see
+    # ORGANISATION_PERMISSIONS); classes are further limited to the teacher's own.
+    TEACH_CLASSES = "schools.teach"
+    # The school programme's figures (schools reached, lessons, students, class mastery) and
+    # their Excel export: the Department of Education's officers, commune officers for their
+    # commune's schools. Figures only: never a class quiz's code or a class's page.
+    VIEW_SCHOOL_PROGRAMME = "schools.view"
 
 
 _OFFICER = {
@@ -81,8 +89,10 @@ _TEAM_MANAGER = {
 
 # The policy table: what each role may do within its scope.
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
-    Role.PROVINCE_ADMIN: frozenset(Perm),
-    Role.COMMUNE_OFFICER: frozenset(_OFFICER),
+    # Everything but teaching a class, which only a school's teacher does.
+    Role.PROVINCE_ADMIN: frozenset(Perm) - {Perm.TEACH_CLASSES},
+    # A commune officer also reads the school programme's figures of their commune's schools.
+    Role.COMMUNE_OFFICER: frozenset(_OFFICER | {Perm.VIEW_SCHOOL_PROGRAMME}),
     Role.APPROVER: frozenset(_READER),
     Role.AGENCY_OFFICER: frozenset(_READER),
     Role.YOUTH_OFFICER: frozenset(_READER),
@@ -100,6 +110,18 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.ENROL_SELF,
             Perm.CHECK_SKILLS,
         }
+    ),
+}
+
+# Grants whose organisation is of a given kind: their permissions, in place of the role's in
+# ROLE_PERMISSIONS. A teacher teaches at the school named on the grant (a teacher grant without
+# a school gives nothing). An agency officer of the Department of Education and Training sees
+# the school programme, and only that: not the teams' registry, where the department has no
+# task (other agency officers keep the role's permissions).
+ORGANISATION_PERMISSIONS: dict[tuple[str, str], frozenset[Perm]] = {
+    (Role.TEACHER, OrganisationKind.SCHOOL): frozenset({Perm.TEACH_CLASSES}),
+    (Role.AGENCY_OFFICER, OrganisationKind.EDUCATION_AGENCY): frozenset(
+        {Perm.VIEW_SCHOOL_PROGRAMME}
     ),
 }
 
@@ -156,18 +178,24 @@ def _minimal(paths: set[str]) -> frozenset[str]:
     return frozenset(p for p in paths if not any(p != o and p.startswith(o) for o in paths))
 
 
-def _grants(user) -> list[tuple[str, str]]:
-    """(role, place path) of the user's active grants, cached on the user object."""
+def _grants(user) -> list[tuple[str, str, int | None, str | None]]:
+    """(role, place path, organisation id, organisation kind) of the user's active grants,
+    cached on the user object."""
     cached = getattr(user, "_tocds_grants", None)
     if cached is None:
         RoleGrant = apps.get_model("people", "RoleGrant")
         cached = list(
             RoleGrant.objects.active()
             .filter(user=user, place__valid_to__isnull=True)
-            .values_list("role", "place__path")
+            .values_list("role", "place__path", "organisation_id", "organisation__kind")
         )
         user._tocds_grants = cached
     return cached
+
+
+def _grant_perms(role: str, organisation_kind: str | None) -> frozenset[Perm]:
+    special = ORGANISATION_PERMISSIONS.get((role, organisation_kind or ""))
+    return special if special is not None else ROLE_PERMISSIONS.get(role, frozenset())
 
 
 def _team_roles(user) -> list[tuple[str, int]]:
@@ -188,7 +216,7 @@ def scope_for(user, perm: Perm) -> Scope:
     """The scope where `user` holds `perm`. Anonymous and inactive users hold nothing."""
     if user is None or not user.is_authenticated or not user.is_active:
         return Scope()
-    paths = {path for role, path in _grants(user) if perm in ROLE_PERMISSIONS.get(role, ())}
+    paths = {path for role, path, _, kind in _grants(user) if perm in _grant_perms(role, kind)}
     team_ids = {
         team_id for role, team_id in _team_roles(user) if perm in ROLE_PERMISSIONS.get(role, ())
     }
@@ -205,11 +233,23 @@ def require_perm_anywhere(user, perm: Perm) -> None:
         raise Http404
 
 
+def organisations_for(user, perm: Perm) -> frozenset[int]:
+    """The organisations named on the user's grants that give `perm` (through
+    ORGANISATION_PERMISSIONS or the role itself), e.g. the schools where a teacher teaches."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return frozenset()
+    return frozenset(
+        organisation_id
+        for role, _, organisation_id, kind in _grants(user)
+        if organisation_id is not None and perm in _grant_perms(role, kind)
+    )
+
+
 def roles_of(user) -> set[str]:
     """Every role the user holds now, granted or from a team membership."""
     if user is None or not user.is_authenticated:
         return set()
-    return {role for role, _ in _grants(user)} | {role for role, _ in _team_roles(user)}
+    return {grant[0] for grant in _grants(user)} | {role for role, _ in _team_roles(user)}
 
 
 def forget_cached_scope(user) -> None:

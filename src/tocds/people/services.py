@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from tocds.core.history import stamp
 from tocds.core.text import fold
-from tocds.people.models import Organisation, Person, RoleGrant
+from tocds.people.models import Organisation, OrganisationKind, Person, Role, RoleGrant
 from tocds.people.scoping import GRANTABLE_LEVELS, Perm, forget_cached_scope, scope_for
 from tocds.places.models import Place
 
@@ -45,6 +45,15 @@ def grant_role(
     _require_place(actor, place)
     if place.level not in GRANTABLE_LEVELS.get(role, ()) or not place.is_current:
         raise ValidationError({"place": _("This role cannot be granted on this place.")})
+    if (
+        role == Role.TEACHER
+        and organisation is not None
+        and (
+            organisation.kind != OrganisationKind.SCHOOL
+            or not organisation.place.path.startswith(place.path)
+        )
+    ):
+        raise ValidationError({"organisation": _("A teacher's organisation is a school here.")})
     if RoleGrant.objects.active().filter(user=user, role=role, place=place).exists():
         raise ValidationError(_("The user already holds this role here."))
     grant = RoleGrant(

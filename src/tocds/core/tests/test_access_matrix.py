@@ -19,8 +19,13 @@ from openpyxl import load_workbook
 
 from tocds.conftest import World
 
-PERSONAS = ("province_admin", "officer_a", "officer_b", "leader", "member", "anonymous")
-SIGNED_IN = PERSONAS[:-1]
+TEAM_SIDE = ("province_admin", "officer_a", "officer_b", "leader", "member")
+# The school programme's personas (tocds.schools.tests.factories): a teacher of a school in
+# commune A, one of a school in commune B, the Department of Education's officer.
+SCHOOL_SIDE = ("teacher", "teacher_b", "education_officer")
+PERSONAS = (*TEAM_SIDE, *SCHOOL_SIDE, "anonymous")
+SIGNED_IN = TEAM_SIDE  # the teams' side; school personas are named where they are allowed
+ANY_ACCOUNT = (*TEAM_SIDE, *SCHOOL_SIDE)  # endpoints open to every signed-in account
 
 
 @dataclass
@@ -190,6 +195,76 @@ def learned(path: str):
     return lambda w: (learning_content(w), path)[1]
 
 
+# School programme ----------------------------------------------------------------------------
+
+
+def sch(w: World):
+    from tocds.schools.tests.factories import school_world
+
+    return school_world(w)
+
+
+def class_of(w: World, side: str):
+    return sch(w).class_a if side == "a" else sch(w).class_b
+
+
+def delivery_of(w: World, side: str):
+    """A planned lesson of class A (teacher) or class B (teacher_b)."""
+    from tocds.schools.models import Delivery
+    from tocds.schools.services import school_year_bounds
+
+    school_class = class_of(w, side)
+    return Delivery.objects.get_or_create(
+        school_class=school_class,
+        plan=sch(w).plan,
+        date=school_year_bounds(school_class.school_year)[0],
+        defaults={"created_by": school_class.teacher},
+    )[0]
+
+
+def quiz_of(w: World, side: str):
+    """An open class quiz of class A (code 100001) or class B (code 100002)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tocds.schools.models import ClassQuiz
+
+    school_class = class_of(w, side)
+    return ClassQuiz.objects.get_or_create(
+        code="100001" if side == "a" else "100002",
+        defaults={
+            "school_class": school_class,
+            "skill": sch(w).skill,
+            "opened_by": school_class.teacher,
+            "closes_at": timezone.now() + timedelta(days=1),
+        },
+    )[0]
+
+
+def schools_hidden(w: World) -> dict[str, list[str]]:
+    """Commune A's people must not see commune B's school, and vice versa; a teacher never
+    sees a colleague's class."""
+    s = sch(w)
+    return {
+        "officer_a": [s.school_b.name],
+        "officer_b": [s.school_a.name],
+        "teacher": [s.school_b.name, f"/schools/classes/{s.colleague_class.pk}/"],
+        "teacher_b": [s.school_a.name],
+    }
+
+
+def quiz_page_hidden(w: World) -> dict[str, list[str]]:
+    """The students' pages never show the school or the class."""
+    s = sch(w)
+    return {persona: [s.school_a.name, s.school_b.name] for persona in PERSONAS}
+
+
+TEACHER_A = ("teacher",)
+TEACHER_B = ("teacher_b",)
+FIGURE_READERS = ("province_admin", "officer_a", "officer_b", "education_officer")
+
+
 def everyone(path, **kw) -> list[Case]:
     return [Case(path, PERSONAS, **kw)]
 
@@ -219,12 +294,12 @@ POLICY: dict[str, list[Case]] = {
         Case(
             lambda w: "/",
             PERSONAS,
-            status_for=dict.fromkeys(SIGNED_IN, 302),
+            status_for=dict.fromkeys(ANY_ACCOUNT, 302),
         )
     ],
     "healthz": everyone(lambda w: "/healthz"),
     "login": [
-        Case(lambda w: "/accounts/login/", PERSONAS, status_for=dict.fromkeys(SIGNED_IN, 302))
+        Case(lambda w: "/accounts/login/", PERSONAS, status_for=dict.fromkeys(ANY_ACCOUNT, 302))
     ],
     "logout": everyone(lambda w: "/accounts/logout/", method="post", ok=302),
     "set_language": everyone(
@@ -399,7 +474,7 @@ POLICY: dict[str, list[Case]] = {
             ok=302,
         )
     ],
-    "campaigns:service_list": [Case(lambda w: "/campaigns/services/", SIGNED_IN)],
+    "campaigns:service_list": [Case(lambda w: "/campaigns/services/", ANY_ACCOUNT)],
     "campaigns:service_create": [
         Case(lambda w: "/campaigns/services/new/", ("province_admin",)),
         Case(lambda w: "/campaigns/services/new/", ("province_admin",), method="post"),
@@ -599,7 +674,7 @@ POLICY: dict[str, list[Case]] = {
         # Open to everyone: every signed-in persona sees it, the list of names only its managers.
         Case(
             lambda w: f"/training/sessions/{tw(w, 'session_a').pk}/",
-            SIGNED_IN,
+            ANY_ACCOUNT,
             hidden=lambda w: {
                 p: [w.member_a.person.full_name] for p in ("officer_b", "leader", "member")
             },
@@ -687,7 +762,7 @@ POLICY: dict[str, list[Case]] = {
     "training:rate": [
         Case(
             lambda w: f"/training/sessions/{tw(w, 'session_a').pk}/rate/",
-            SIGNED_IN,
+            ANY_ACCOUNT,
             method="post",
             ok=400,
         ),
@@ -707,8 +782,8 @@ POLICY: dict[str, list[Case]] = {
         ),
     ],
     "training:calendar": everyone(lambda w: "/training/calendar/", hidden=session_list_hidden),
-    "training:my_record": [Case(lambda w: "/training/me/", SIGNED_IN, hidden=training_hidden)],
-    "training:my_ics": [Case(lambda w: "/training/me/calendar.ics", SIGNED_IN)],
+    "training:my_record": [Case(lambda w: "/training/me/", ANY_ACCOUNT, hidden=training_hidden)],
+    "training:my_ics": [Case(lambda w: "/training/me/calendar.ics", ANY_ACCOUNT)],
     "training:plan_list": [
         Case(
             lambda w: (training_plan(w, "commune_b"), "/training/plans/")[1],
@@ -771,7 +846,7 @@ POLICY: dict[str, list[Case]] = {
     "api:list_training_sessions": [
         Case(
             lambda w: "/api/v1/training/sessions",
-            SIGNED_IN,
+            ANY_ACCOUNT,
             anonymous=401,
             hidden=session_list_hidden,
         )
@@ -789,7 +864,7 @@ POLICY: dict[str, list[Case]] = {
     "api:check_in_session": [
         Case(
             lambda w: f"/api/v1/training/sessions/{tw(w, 'session_a').pk}/checkin",
-            SIGNED_IN,
+            ANY_ACCOUNT,
             method="post",
             ok=409,
             anonymous=401,
@@ -861,14 +936,112 @@ POLICY: dict[str, list[Case]] = {
             method="post",
         ),
     ],
-    "api:list_services": [Case(lambda w: "/api/v1/services", SIGNED_IN, anonymous=401)],
+    # School programme: teachers reach only their own classes; figures for the Education
+    # officer (province) and commune officers (their commune); lesson plans and the students'
+    # quiz pages are public.
+    "schools:class_list": [
+        Case(lambda w: "/schools/", ("teacher", "teacher_b"), hidden=schools_hidden)
+    ],
+    "schools:class_create": [
+        Case(lambda w: "/schools/classes/new/", ("teacher", "teacher_b")),
+        Case(lambda w: "/schools/classes/new/", ("teacher", "teacher_b"), "post", ok=400),
+    ],
+    "schools:class_detail": [
+        Case(lambda w: f"/schools/classes/{class_of(w, 'a').pk}/", TEACHER_A),
+        Case(lambda w: f"/schools/classes/{class_of(w, 'b').pk}/", TEACHER_B),
+    ],
+    "schools:class_edit": [
+        Case(lambda w: f"/schools/classes/{class_of(w, 'a').pk}/edit/", TEACHER_A),
+        Case(lambda w: f"/schools/classes/{class_of(w, 'b').pk}/edit/", TEACHER_B, "post", ok=400),
+    ],
+    "schools:delivery_create": [
+        Case(lambda w: f"/schools/classes/{class_of(w, 'a').pk}/lessons/new/", TEACHER_A),
+        Case(
+            lambda w: f"/schools/classes/{class_of(w, 'b').pk}/lessons/new/",
+            TEACHER_B,
+            "post",
+            ok=400,
+        ),
+    ],
+    "schools:quiz_open": [
+        Case(
+            lambda w: f"/schools/classes/{class_of(w, 'b').pk}/quizzes/new/",
+            TEACHER_B,
+            "post",
+            ok=302,
+        )
+    ],
+    "schools:delivery": [
+        Case(lambda w: f"/schools/lessons/{delivery_of(w, 'a').pk}/", TEACHER_A),
+        Case(lambda w: f"/schools/lessons/{delivery_of(w, 'b').pk}/", TEACHER_B, "post", ok=400),
+    ],
+    "schools:delivery_family": [
+        Case(
+            lambda w: f"/schools/lessons/{delivery_of(w, 'b').pk}/family/",
+            TEACHER_B,
+            "post",
+            ok=400,
+        )
+    ],
+    "schools:delivery_cancel": [
+        Case(
+            lambda w: f"/schools/lessons/{delivery_of(w, 'b').pk}/cancel/",
+            TEACHER_B,
+            "post",
+            ok=302,
+        )
+    ],
+    "schools:quiz": [
+        Case(lambda w: f"/schools/quizzes/{quiz_of(w, 'a').pk}/", TEACHER_A),
+        Case(lambda w: f"/schools/quizzes/{quiz_of(w, 'b').pk}/", TEACHER_B),
+    ],
+    "schools:quiz_close": [
+        Case(lambda w: f"/schools/quizzes/{quiz_of(w, 'b').pk}/close/", TEACHER_B, "post", ok=302)
+    ],
+    "schools:plan_list": everyone(lambda w: (sch(w), "/schools/plans/")[1]),
+    "schools:plan": [
+        *everyone(lambda w: (sch(w), "/schools/plans/kh-dvc-thcs/")[1]),
+        Case(lambda w: "/schools/plans/no-such-plan/", PERSONAS, ok=404),
+    ],
+    "schools:figures": [
+        Case(lambda w: "/schools/figures/", FIGURE_READERS, hidden=schools_hidden),
+        Case(
+            lambda w: f"/schools/figures/?commune={w.commune_b.code}",
+            ("province_admin", "officer_b", "education_officer"),
+            hidden=schools_hidden,
+        ),
+    ],
+    "schools:figures_xlsx": [
+        Case(lambda w: "/schools/figures.xlsx", FIGURE_READERS, hidden=schools_hidden),
+        Case(
+            lambda w: f"/schools/figures.xlsx?commune={w.commune_a.code}",
+            ("province_admin", "officer_a", "education_officer"),
+            hidden=schools_hidden,
+        ),
+    ],
+    "quiz:join": [
+        *everyone(lambda w: "/quiz/"),
+        Case(lambda w: "/quiz/", PERSONAS, "post", ok=400, data={"code": "abc"}),
+    ],
+    "quiz:take": [
+        *everyone(lambda w: f"/quiz/{quiz_of(w, 'a').code}/", hidden=quiz_page_hidden),
+        Case(lambda w: "/quiz/999999/", PERSONAS, ok=404),
+    ],
+    "quiz:result": everyone(lambda w: f"/quiz/{quiz_of(w, 'b').code}/result/", ok=302),
+    "quiz:next": everyone(lambda w: f"/quiz/{quiz_of(w, 'b').code}/next/", method="post", ok=302),
+    "api:list_services": [Case(lambda w: "/api/v1/services", ANY_ACCOUNT, anonymous=401)],
     "api:field_assignments": [
-        Case(lambda w: "/api/v1/field/assignments", SIGNED_IN, anonymous=401, hidden=team_b_hidden)
+        Case(
+            lambda w: "/api/v1/field/assignments",
+            ANY_ACCOUNT,
+            anonymous=401,
+            hidden=team_b_hidden,
+        )
     ],
     "api:field_hamlets": [
         Case(
             lambda w: "/api/v1/field/hamlets",
-            SIGNED_IN,
+            ANY_ACCOUNT,
             anonymous=401,
             hidden=lambda w: {
                 "officer_a": [w.hamlet_b1.name],
@@ -914,13 +1087,13 @@ POLICY: dict[str, list[Case]] = {
     "api:sync_visits": [
         Case(
             lambda w: "/api/v1/sync/visits",
-            SIGNED_IN,
+            ANY_ACCOUNT,
             method="post",
             anonymous=401,
             data={"visits": []},
         )
     ],
-    "api:field_visits": [Case(lambda w: "/api/v1/field/visits", SIGNED_IN, anonymous=401)],
+    "api:field_visits": [Case(lambda w: "/api/v1/field/visits", ANY_ACCOUNT, anonymous=401)],
     "api:api-root": [Case(lambda w: "/api/v1/", (), denied=404, anonymous=404)],
     "api:openapi-json": everyone(lambda w: "/api/v1/openapi.json"),
     "api:create_token": [
@@ -934,10 +1107,10 @@ POLICY: dict[str, list[Case]] = {
     ],
     "api:list_places": everyone(lambda w: "/api/v1/places?q=hoa"),
     "api:list_teams": [
-        Case(lambda w: "/api/v1/teams", SIGNED_IN, anonymous=401, hidden=team_b_hidden),
+        Case(lambda w: "/api/v1/teams", ANY_ACCOUNT, anonymous=401, hidden=team_b_hidden),
         Case(
             lambda w: f"/api/v1/teams?place={w.commune_b.code}",
-            SIGNED_IN,
+            ANY_ACCOUNT,
             anonymous=401,
             hidden=team_b_hidden,
         ),

@@ -21,7 +21,15 @@ pytestmark = pytest.mark.django_db
 
 OLD_END = date(2025, 6, 30)
 FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-DEMO_USERS = ("demo-province", "demo-commune-a", "demo-commune-b", "demo-leader", "demo-member")
+DEMO_USERS = (
+    "demo-province",
+    "demo-commune-a",
+    "demo-commune-b",
+    "demo-leader",
+    "demo-member",
+    "demo-teacher",
+    "demo-education",
+)
 
 
 def run(*args) -> str:
@@ -180,7 +188,7 @@ def test_historic_load_of_a_province_without_data_fails_clearly(places_output):
 
 
 def test_load_demo_twice_changes_no_table(demo_output):
-    assert "users 5" in demo_output
+    assert "users 7" in demo_output
     before = row_counts()
     watched = [Place, Team, Membership, Person, User, RoleGrant, Organisation, Affiliation]
     watched += [m.history.model for m in (Place, Team, Membership, Person, RoleGrant, Affiliation)]
