@@ -62,7 +62,10 @@ def test_the_demo_has_a_teacher_with_two_classes_a_lesson_and_a_finished_quiz(wo
     assert counts() == before
 
 
-def test_without_learning_content_the_demo_still_has_the_school_and_classes(world):
+def test_without_learning_content_the_demo_still_has_the_school_and_classes(
+    world, monkeypatch, tmp_path
+):
+    monkeypatch.setattr("tocds.schools.demo.DEFAULT_PATH", tmp_path / "no-content")
     run(world)
     assert SchoolClass.objects.count() == 2
     assert not Delivery.objects.exists() and not ClassQuiz.objects.exists()
