@@ -522,18 +522,12 @@ class _Registered:
     members: int = 0
 
 
-def _registered_by_commune(
-    communes: list[Place], *, province: Place | None = None
-) -> dict[int, _Registered]:
+def _registered_by_commune(communes: list[Place], *, province: Place) -> dict[int, _Registered]:
     """Current hamlets, active teams and their active members per commune.
 
     The register changes seldom and a province has tens of thousands of members, so the
     counts of the whole province are kept in the shared cache under the register's version:
     the last history ids of teams, memberships and places, which every change moves."""
-    if province is None:
-        province = communes[0].parent if communes else None
-    if province is None:
-        return {}
     key = f"progress:registered:{province.pk}:{_register_version()}"
     counts = cache.get(key)
     if counts is None:

@@ -17,12 +17,13 @@ from django.utils.translation import gettext as _
 
 from tocds.core.history import stamp
 from tocds.core.text import fold
+from tocds.learning.services import has_passed_quiz
 from tocds.people.models import Organisation, Person
 from tocds.people.phones import mask
 from tocds.people.scoping import Perm, scope_for
 from tocds.places.models import Level, Place
 from tocds.teams.models import Membership, Team, TeamStatus
-from tocds.training import codes, quiz
+from tocds.training import codes
 from tocds.training.models import (
     TARGET_FIELDS,
     TEAM_AUDIENCES,
@@ -683,7 +684,7 @@ def course_progress(course: Course, person: Person) -> Progress:
         .count()
     )
     quiz_needed = bool(course.quiz_skill)
-    passed = not quiz_needed or quiz.has_passed_quiz(person=person, skill=course.quiz_skill)
+    passed = not quiz_needed or has_passed_quiz(person=person, skill=course.quiz_skill)
     return Progress(attended, required, quiz_needed, passed)
 
 
