@@ -188,6 +188,7 @@ def _grants(user) -> list[tuple[str, str, int | None, str | None]]:
             RoleGrant.objects.active()
             .filter(user=user, place__valid_to__isnull=True)
             .values_list("role", "place__path", "organisation_id", "organisation__kind")
+            .order_by()  # read on every request: no sort, no join for the models' ordering
         )
         user._tocds_grants = cached
     return cached
@@ -207,6 +208,7 @@ def _team_roles(user) -> list[tuple[str, int]]:
             Membership.objects.active()
             .filter(person__user=user, team__status="active")
             .values_list("role", "team_id")
+            .order_by()
         )
         user._tocds_team_roles = cached
     return cached

@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from tocds.campaigns.models import Assignment
+from tocds.core.sql import fetch, marks
 from tocds.visits.models import FlagKind, FlagStatus, QualityFlag, Visit
 
 
@@ -73,10 +73,14 @@ def check(
 def _assigned_hamlets(visits: list[Visit]) -> dict[tuple[int, int], set[int]]:
     """(campaign, team) → hamlets the team is assigned to; absent when the team has none."""
     out: dict[tuple[int, int], set[int]] = defaultdict(set)
-    for campaign_id, team_id, hamlet_id in Assignment.objects.filter(
-        plan__campaign_id__in={v.campaign_id for v in visits},
-        team_id__in={v.team_id for v in visits},
-    ).values_list("plan__campaign_id", "team_id", "hamlet_id"):
+    campaigns = {v.campaign_id for v in visits}
+    teams = {v.team_id for v in visits}
+    for campaign_id, team_id, hamlet_id in fetch(
+        "SELECT p.campaign_id, a.team_id, a.hamlet_id FROM campaigns_assignment a "  # noqa: S608
+        "JOIN campaigns_communeplan p ON p.id = a.plan_id "
+        f"WHERE p.campaign_id IN ({marks(campaigns)}) AND a.team_id IN ({marks(teams)})",
+        [*campaigns, *teams],
+    ):
         out[(campaign_id, team_id)].add(hamlet_id)
     return out
 
@@ -85,25 +89,32 @@ def _same_households(visits: list[Visit], *, earlier_only: bool) -> list[tuple[V
     """Visits whose household (same label, or same consented phone) in the same campaign and
     hamlet was recorded by another counted visit; each with the other visit's id. For new
     visits only an earlier visit counts, so the first of two is not flagged."""
-    phones = {v.head_phone for v in visits if v.head_phone}
-    candidates = Visit.objects.counted().filter(
-        campaign_id__in={v.campaign_id for v in visits},
-        hamlet_id__in={v.hamlet_id for v in visits},
+    counted = [v for v in visits if not v.excluded]
+    if not counted:
+        return []
+    campaigns = {v.campaign_id for v in counted}
+    hamlets = {v.hamlet_id for v in counted}
+    keys = {v.household_key for v in counted}
+    phones = {v.head_phone for v in counted if v.head_phone}
+    ids = [v.pk for v in visits]
+    # The visits themselves are at hand: only the others are read.
+    rows = fetch(
+        "SELECT id, campaign_id, hamlet_id, household_key, head_phone "  # noqa: S608
+        "FROM visits_visit "
+        f"WHERE excluded = %s AND campaign_id IN ({marks(campaigns)}) "
+        f"AND hamlet_id IN ({marks(hamlets)}) AND id NOT IN ({marks(ids)}) "
+        f"AND (household_key IN ({marks(keys)})"
+        + (f" OR head_phone IN ({marks(phones)}))" if phones else ")"),
+        [False, *campaigns, *hamlets, *ids, *keys, *phones],
     )
-    match = Q(household_key__in={v.household_key for v in visits})
-    if phones:
-        match |= Q(head_phone__in=phones)
+    rows += [(v.pk, v.campaign_id, v.hamlet_id, v.household_key, v.head_phone) for v in counted]
     by_key: dict[tuple, set[int]] = defaultdict(set)
-    for pk, campaign_id, hamlet_id, key, phone in candidates.filter(match).values_list(
-        "pk", "campaign_id", "hamlet_id", "household_key", "head_phone"
-    ):
+    for pk, campaign_id, hamlet_id, key, phone in rows:
         by_key[(campaign_id, hamlet_id, "label", key)].add(pk)
         if phone:
             by_key[(campaign_id, hamlet_id, "phone", phone)].add(pk)
     found = []
-    for visit in visits:
-        if visit.excluded:
-            continue
+    for visit in counted:
         place = (visit.campaign_id, visit.hamlet_id)
         same = set(by_key.get((*place, "label", visit.household_key), ()))
         if visit.head_phone:

@@ -15,10 +15,10 @@ import json
 import operator
 import uuid as uuid_lib
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from types import SimpleNamespace
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
@@ -27,12 +27,13 @@ from django.utils.translation import gettext as _
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic import ValidationError as PydanticValidationError
 
-from tocds.campaigns.models import Campaign, CampaignStatus, Service
+from tocds.campaigns.models import Campaign, CampaignStatus
+from tocds.core.sql import fetch, marks
 from tocds.core.text import clean_name, fold
 from tocds.people.phones import normalise_phone
-from tocds.people.scoping import Perm, scope_for
-from tocds.places.models import Level, Place
-from tocds.teams.models import Team, TeamStatus
+from tocds.people.scoping import Perm, Scope, scope_for
+from tocds.places.models import Level
+from tocds.teams.models import TeamStatus
 from tocds.visits import quality, tally
 from tocds.visits.models import Outcome, Resolution, SyncConflict, Visit, VisitService
 
@@ -100,16 +101,54 @@ class BatchResult:
             out[result.status] = out.get(result.status, 0) + 1
         return out
 
+    def as_data(self) -> dict[str, Any]:
+        """The batch's answer as plain data, in the shape of the API's `SyncOut`."""
+        return {
+            "received_at": self.received_at,
+            "skew_seconds": self.skew_seconds,
+            "results": [
+                {
+                    "uuid": r.uuid,
+                    "status": r.status,
+                    "id": r.id,
+                    "version": r.version,
+                    "errors": r.errors,
+                    "server": r.server,
+                }
+                for r in self.results
+            ],
+        }
+
+
+class _Team(NamedTuple):
+    pk: int
+    commune_id: int
+    path: str  # of the team's place, for the scope check
+
+
+class _Campaign(NamedTuple):
+    pk: int
+    whole_province: bool
+    province_path: str
+    starts_on: date
+    ends_on: date
+
+
+class _Hamlet(NamedTuple):
+    pk: int
+    commune_id: int
+
 
 @dataclass
 class _Record:
     """A valid record, resolved against the database."""
 
     index: int
+    key: str  # the UUID's 32 hex digits: a cheaper dictionary key than the UUID itself
     data: VisitIn
-    team: Team
-    campaign: Campaign
-    hamlet: Place
+    team: _Team
+    campaign: _Campaign
+    hamlet: _Hamlet
     head_phone: str
     household: str
     services: list[tuple[int, int, str]]  # (service id, people, outcome), sorted
@@ -157,13 +196,36 @@ def stored_hash(visit: Visit) -> str:
     )
 
 
-def _hash(*, recorded_at: datetime, services: list[tuple[str, int, str]], **fields) -> str:
-    content = {
-        **fields,
-        "recorded_at": recorded_at.astimezone(UTC).isoformat(timespec="seconds"),
-        "services": sorted(list(s) for s in services),
-    }
-    return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
+def _hash(
+    *,
+    campaign: int,
+    team: int,
+    hamlet: str,
+    household: str,
+    consent: bool,
+    head_name: str,
+    head_phone: str,
+    people: int,
+    recorded_at: datetime,
+    services: list[tuple[str, int, str]],
+) -> str:
+    """SHA-256 of the content as `json.dumps(..., sort_keys=True)` writes it (the stored hashes
+    were made so), written out by hand: json.dumps costs more than the rest of the record."""
+    q = _json_string
+    listed = ", ".join(
+        f"[{q(code)}, {int(n)}, {q(outcome)}]" for code, n, outcome in sorted(services)
+    )
+    at = recorded_at.astimezone(UTC).isoformat(timespec="seconds")
+    text = (
+        f'{{"campaign": {int(campaign)}, "consent": {"true" if consent else "false"}, '
+        f'"hamlet": {q(hamlet)}, "head_name": {q(head_name)}, "head_phone": {q(head_phone)}, '
+        f'"household": {q(household)}, "people": {int(people)}, "recorded_at": {q(at)}, '
+        f'"services": [{listed}], "team": {int(team)}}}'
+    )
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+_json_string = json.encoder.encode_basestring_ascii  # a JSON string literal, as json.dumps writes
 
 
 def _services_text(services: list[tuple[int, int, str]], codes: dict[int, str]) -> str:
@@ -200,10 +262,11 @@ def sync_visits(
         parsed.append((index, data))
 
     # The whole catalogue (a few dozen rows): `_resolve` checks codes, `_store` writes them.
-    catalogue = list(Service.objects.values_list("pk", "code")) if parsed else []
-    resolved = _resolve(user, parsed, results, catalogue)
+    catalogue = fetch('SELECT id, code FROM "campaigns_service"') if parsed else []
+    scope = scope_for(user, Perm.RECORD_VISITS)
+    resolved = _resolve(scope, parsed, results, catalogue)
     if resolved:
-        _store(user, resolved, results, received_at, skew, device_clock, dict(catalogue))
+        _store(user, scope, resolved, results, received_at, skew, device_clock, dict(catalogue))
     return BatchResult(
         received_at=received_at,
         skew_seconds=skew,
@@ -212,7 +275,7 @@ def sync_visits(
 
 
 def _resolve(
-    user,
+    scope: Scope,
     parsed: list[tuple[int, VisitIn]],
     results: list[RecordResult | None],
     catalogue: list[tuple[int, str]],
@@ -220,40 +283,20 @@ def _resolve(
     """Check every record against the database in a few queries; mark the bad ones invalid."""
     if not parsed:
         return []
-    scope = scope_for(user, Perm.RECORD_VISITS)
-    teams = {
-        team.pk: team
-        for team in Team.objects.filter(
-            pk__in={d.team_id for _, d in parsed}, status=TeamStatus.ACTIVE
-        ).select_related("place")
-    }
-    campaigns = {
-        c.pk: c
-        for c in Campaign.objects.filter(pk__in={d.campaign_id for _, d in parsed})
-        .exclude(status=CampaignStatus.DRAFT)
-        .select_related("province")
-    }
+    teams = _active_teams({d.team_id for _, d in parsed})
+    campaigns = _opened_campaigns({d.campaign_id for _, d in parsed})
     chosen = set()
     if any(not c.whole_province for c in campaigns.values()):
-        chosen = set(
-            Campaign.communes.through.objects.filter(campaign_id__in=campaigns).values_list(
-                "campaign_id", "place_id"
-            )
-        )
-    hamlets = {
-        h.code: h
-        for h in Place.objects.filter(
-            level=Level.HAMLET, code__in={d.hamlet_code for _, d in parsed}
-        ).order_by("valid_to")  # a current hamlet wins over a closed one with the same code
-    }
+        chosen = _chosen_communes(list(campaigns))
+    hamlets = _hamlets({d.hamlet_code for _, d in parsed})
     services = {code: pk for pk, code in catalogue}
     resolved: list[_Record] = []
     for index, data in parsed:
         errors: dict[str, str] = {}
         team = teams.get(data.team_id)
-        if team is None or not scope.covers_team(team):
+        if team is None or not scope.covers_team_at(team.pk, team.path):
             errors["team_id"] = _("You cannot record visits for this team.")
-        commune_id = team.place.commune_id if team else None
+        commune_id = team.commune_id if team else None
         campaign = campaigns.get(data.campaign_id)
         if campaign is None:
             errors["campaign_id"] = _("No such campaign, or it has not been opened.")
@@ -285,6 +328,7 @@ def _resolve(
         resolved.append(
             _Record(
                 index=index,
+                key=data.uuid.hex,
                 data=data,
                 team=team,
                 campaign=campaign,
@@ -300,22 +344,70 @@ def _resolve(
     return resolved
 
 
-def _campaign_covers(campaign: Campaign, team: Team, chosen: set[tuple[int, int]]) -> bool:
-    commune_id = team.place.commune_id
+def _campaign_covers(campaign: _Campaign, team: _Team, chosen: set[tuple[int, int]]) -> bool:
     if campaign.whole_province:
-        return team.place.path.startswith(campaign.province.path)
-    return (campaign.pk, commune_id) in chosen
+        return team.path.startswith(campaign.province_path)
+    return (campaign.pk, team.commune_id) in chosen
+
+
+# The lookups of every batch, in plain SQL (see `tocds.core.sql`).
+
+
+def _active_teams(ids: set[int]) -> dict[int, _Team]:
+    rows = fetch(
+        'SELECT t.id, p.commune_id, p.path FROM "teams_team" t '  # noqa: S608 (placeholders only)
+        'JOIN "places_place" p ON p.id = t.place_id '
+        f"WHERE t.id IN ({marks(ids)}) AND t.status = %s",
+        [*ids, TeamStatus.ACTIVE.value],
+    )
+    return {row[0]: _Team(*row) for row in rows}
+
+
+def _opened_campaigns(ids: set[int]) -> dict[int, _Campaign]:
+    """Campaigns that have been opened (an open or a closed one still takes late visits)."""
+    rows = fetch(
+        "SELECT c.id, c.whole_province, p.path, c.starts_on, c.ends_on "  # noqa: S608
+        'FROM "campaigns_campaign" c JOIN "places_place" p ON p.id = c.province_id '
+        f"WHERE c.id IN ({marks(ids)}) AND c.status <> %s",
+        [*ids, CampaignStatus.DRAFT.value],
+    )
+    return {row[0]: _Campaign(row[0], bool(row[1]), *row[2:]) for row in rows}
+
+
+def _chosen_communes(campaign_ids: list[int]) -> set[tuple[int, int]]:
+    """(campaign, commune) of the campaigns that cover chosen communes only."""
+    table = Campaign.communes.through._meta.db_table
+    return set(
+        fetch(
+            f'SELECT campaign_id, place_id FROM "{table}" '  # noqa: S608
+            f"WHERE campaign_id IN ({marks(campaign_ids)})",
+            campaign_ids,
+        )
+    )
+
+
+def _hamlets(codes: set[str]) -> dict[str, _Hamlet]:
+    """Hamlets by code; where a closed hamlet shares its code with a current one, the current
+    one (sorted last, whatever the database's NULL order)."""
+    rows = fetch(
+        'SELECT code, id, commune_id FROM "places_place" '  # noqa: S608
+        f"WHERE level = %s AND code IN ({marks(codes)}) "
+        "ORDER BY valid_to IS NULL, valid_to",
+        [Level.HAMLET.value, *codes],
+    )
+    return {code: _Hamlet(pk, commune_id) for code, pk, commune_id in rows}
 
 
 def _visit_fields(
-    record: _Record, received_at: datetime, skew: int, device_clock: datetime | None
+    record: _Record, received_at: datetime, skew: int, device_clock: datetime | None, tz
 ) -> dict[str, Any]:
+    """The columns a record sets; `tz` is the zone of the visit's day (asked once a batch)."""
     data = record.data
     visited_at = data.recorded_at + timedelta(seconds=skew)
     return {
         "campaign_id": record.campaign.pk,
         "team_id": record.team.pk,
-        "commune_id": record.team.place.commune_id,
+        "commune_id": record.team.commune_id,
         "hamlet_id": record.hamlet.pk,
         "household": record.household,
         "household_key": fold(record.household)[:60],
@@ -324,7 +416,7 @@ def _visit_fields(
         "head_phone": record.head_phone,
         "people_guided": data.people_guided,
         "visited_at": visited_at,
-        "visit_day": timezone.localtime(visited_at).date(),
+        "visit_day": visited_at.astimezone(tz).date(),
         "device_time": data.recorded_at,
         "device_sent_at": device_clock,
         "received_at": received_at,
@@ -336,6 +428,7 @@ def _visit_fields(
 
 def _store(
     user,
+    scope: Scope,
     records: list[_Record],
     results: list[RecordResult | None],
     received_at: datetime,
@@ -344,53 +437,53 @@ def _store(
     codes: dict[int, str],
 ) -> None:
     ingest_id = uuid_lib.uuid4()
+    tz = timezone.get_current_timezone()
     with transaction.atomic():
-        first: dict[uuid_lib.UUID, _Record] = {}
+        first: dict[str, _Record] = {}
         for record in records:
-            first.setdefault(record.data.uuid, record)
+            first.setdefault(record.key, record)
         # New rows as plain attribute bags: building 500 model instances costs more than
         # storing them. Quality checks and tallies read the same attributes.
         fresh = {
             key: SimpleNamespace(
                 pk=None,
-                uuid=key,
+                uuid=record.data.uuid,
                 campaign=record.campaign,
                 recorded_by_id=user.pk,
                 version=(record.data.base_version or 0) + 1,
                 ingest_id=ingest_id,
                 services_text=_services_text(record.services, codes),
                 excluded=False,
-                **_visit_fields(record, received_at, skew, device_clock),
+                **_visit_fields(record, received_at, skew, device_clock, tz),
             )
             for key, record in first.items()
         }
-        inserted = _insert_new(sorted(fresh.values(), key=lambda v: v.uuid))
-        ids = {key: (pk, ingest_id) for key, pk in inserted.items()}
-        stored = [key for key in first if key not in inserted]  # sent before, or by another
-        if stored:
-            ids.update(
-                (key, (pk, row_ingest))
-                for pk, key, row_ingest in Visit.objects.filter(uuid__in=stored).values_list(
-                    "pk", "uuid", "ingest_id"
-                )
-            )
+        # In UUID order (the hex digits sort as the UUIDs do), so parallel batches lock alike.
+        inserted = _insert_new([fresh[key] for key in sorted(fresh)])
+        # The others were stored before (by an earlier request, or another phone's): locked
+        # until this transaction ends, then compared.
+        earlier = [first[key].data.uuid for key in first if key not in inserted]
         existing = {
-            visit.uuid: visit
-            for visit in Visit.objects.select_for_update()
-            .filter(uuid__in=[key for key, (_, ing) in ids.items() if ing != ingest_id])
-            .select_related("team__place", "campaign", "hamlet")
-            .order_by("pk")
+            visit.uuid.hex: visit
+            for visit in (
+                Visit.objects.select_for_update()
+                .filter(uuid__in=earlier)
+                .select_related("team__place", "campaign", "hamlet")
+                .order_by("pk")
+                if earlier
+                else ()
+            )
         }
         created: list[tuple[Visit, _Record]] = []
         updated: list[Visit] = []
-        scope = scope_for(user, Perm.RECORD_VISITS)
         for record in records:
-            key = record.data.uuid
-            pk, row_ingest = ids[key]
-            result = RecordResult(uuid=str(key), status="duplicate", id=pk)
+            key = record.key
+            new = key in inserted
+            pk = inserted[key] if new else existing[key].pk
+            result = RecordResult(uuid=str(record.data.uuid), status="duplicate", id=pk)
             results[record.index] = result
-            repeat = row_ingest == ingest_id and first[key] is not record
-            if row_ingest == ingest_id:
+            repeat = new and first[key] is not record
+            if new:
                 visit = fresh[key]
                 visit.pk = pk
                 if first[key] is record:
@@ -450,22 +543,23 @@ def _store(
 _VISIT_FIELDS = [f for f in Visit._meta.concrete_fields if not f.primary_key]
 
 
-def _insert_new(visits: list[SimpleNamespace]) -> dict[uuid_lib.UUID, int]:
+def _insert_new(visits: list[SimpleNamespace]) -> dict[str, int]:
     """INSERT … ON CONFLICT (uuid) DO NOTHING RETURNING id, uuid in one statement: the unique
     UUID decides which request creates a row, and the database says which rows it created
     (those whose UUID is already stored are not returned). Values are adapted per column type
     only (the ORM's bulk_create spends more on preparing 500 × 28 values than the database on
-    storing them). Returns {uuid: id} of the rows created."""
+    storing them). Returns {uuid's hex digits: id} of the rows created."""
     if not visits:
         return {}
     ops = connection.ops
     adapt_at = []  # (column index, adapter) of the columns the driver cannot take as they are
+    moment = _memo(ops.adapt_datetimefield_value)  # one for every time column: they share values
     for index, f in enumerate(_VISIT_FIELDS):
         if isinstance(f, models.UUIDField):
             if not connection.features.has_native_uuid_field:
                 adapt_at.append((index, _uuid_hex))
         elif isinstance(f, models.DateTimeField):
-            adapt_at.append((index, _memo(ops.adapt_datetimefield_value)))
+            adapt_at.append((index, moment))
         elif isinstance(f, models.DateField):
             adapt_at.append((index, ops.adapt_datefield_value))
     values_of = _VISIT_VALUES  # every column of a row in one C call
@@ -475,9 +569,18 @@ def _insert_new(visits: list[SimpleNamespace]) -> dict[uuid_lib.UUID, int]:
         for index, adapt in adapt_at:
             row[index] = adapt(row[index])
         params.extend(row)
-    with connection.cursor() as cursor:
-        cursor.execute(_insert_sql(len(visits)), params)
-        return {_as_uuid(key): pk for pk, key in cursor.fetchall()}
+    sql = _insert_sql(len(visits), connection.vendor)
+    if connection.vendor == "sqlite":
+        # Straight to the driver: Django's SQLite cursor rewrites each %s into ? with a regex on
+        # every call, which on a statement of 14,000 placeholders costs a third of the insert.
+        rows = connection.connection.execute(sql, params).fetchall()
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+    if connection.features.has_native_uuid_field:
+        return {key.hex: pk for pk, key in rows}
+    return {key: pk for pk, key in rows}  # SQLite returns the hex digits
 
 
 _VISIT_VALUES = operator.attrgetter(*(f.attname for f in _VISIT_FIELDS))
@@ -489,24 +592,21 @@ def _uuid_hex(value: uuid_lib.UUID | None) -> str | None:
 
 
 @lru_cache(maxsize=8)
-def _insert_sql(rows: int) -> str:
+def _insert_sql(rows: int, vendor: str) -> str:
     ops = connection.ops
     table = ops.quote_name(Visit._meta.db_table)
     columns = ", ".join(ops.quote_name(f.column) for f in _VISIT_FIELDS)
-    row = f"({', '.join(['%s'] * len(_VISIT_FIELDS))})"
+    mark = "?" if vendor == "sqlite" else "%s"  # the driver's own placeholder on SQLite
+    row = f"({', '.join([mark] * len(_VISIT_FIELDS))})"
     return (
         f"INSERT INTO {table} ({columns}) VALUES {', '.join([row] * rows)} "  # noqa: S608
         "ON CONFLICT (uuid) DO NOTHING RETURNING id, uuid"
     )
 
 
-def _as_uuid(value) -> uuid_lib.UUID:
-    """A UUID as the driver returns it: a UUID (PostgreSQL) or 32 hex digits (SQLite)."""
-    return value if isinstance(value, uuid_lib.UUID) else uuid_lib.UUID(value)
-
-
 def _memo(adapt):
-    """An adapter that converts each distinct value once (a batch shares its receive time)."""
+    """An adapter that converts each distinct value once (a batch shares its receive time; a
+    visit's corrected time is its device time when the clock was right)."""
     seen: dict = {}
 
     def adapted(value):
@@ -543,7 +643,8 @@ def _apply_edit(
         Visit.history.bulk_history_create([visit], default_date=visit.received_at)
     if not visit.excluded:
         tally.subtract([tally.snapshot(visit)])
-    for name, value in _visit_fields(record, received_at, skew, device_clock).items():
+    fields = _visit_fields(record, received_at, skew, device_clock, timezone.get_current_timezone())
+    for name, value in fields.items():
         setattr(visit, name, value)
     visit.version += 1
     visit.services_text = _services_text(record.services, codes)

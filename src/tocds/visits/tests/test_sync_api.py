@@ -1,9 +1,12 @@
 """The sync endpoint through HTTP, record by record (RELIABILITY.md, protocol points 1–6)."""
 
 import uuid
+from datetime import date
 
 import pytest
 
+from tocds.api.schemas import SyncOut
+from tocds.places.models import Kind, Level, Place
 from tocds.visits.models import ServiceTally, SyncConflict, Visit, VisitTally
 from tocds.visits.tests.helpers import open_campaign, send, statuses, visit_record
 
@@ -170,3 +173,42 @@ def test_the_same_uuid_twice_in_one_batch_is_stored_once(world, leader):
     assert statuses(response) == ["created", "duplicate", "conflict"]
     assert Visit.objects.get().people_guided == 3
     assert VisitTally.objects.get().people == 3
+
+
+def test_every_kind_of_answer_matches_the_documented_schema(world, leader):
+    # The endpoint renders its answer without validating it again: the OpenAPI document's
+    # `SyncOut` must still describe every kind of result.
+    stored = [visit_record(world, household=f"Số {n}") for n in (1, 2, 3)]
+    send(leader, stored)
+    batch = [
+        visit_record(world, household="Số 4"),
+        stored[0],
+        {**stored[1], "people_guided": 5, "base_version": 1},
+        {**stored[2], "people_guided": 6},
+        visit_record(world, hamlet_code="nowhere"),
+    ]
+    response = send(leader, batch)
+    assert statuses(response) == ["created", "duplicate", "updated", "conflict", "invalid"]
+    answer = SyncOut.model_validate(response.json())
+    assert answer.results[3].server["people_guided"] == 3
+    assert answer.results[4].errors["hamlet_code"]
+    assert response.json()["received_at"].endswith("Z")
+
+
+def test_a_current_hamlet_wins_over_a_closed_one_with_the_same_code(world, leader):
+    # Another commune's hamlet once carried this code and has closed: a visit to the code goes
+    # to the current hamlet (on SQLite, NULL sorts first: the order must not rely on it).
+    code = world.hamlet_a1.code
+    Place.objects.create(
+        code=code,
+        name="Xóm cũ",
+        level=Level.HAMLET,
+        kind=Kind.XOM,
+        parent=world.commune_b,
+        commune=world.commune_b,
+        path=f"{world.commune_b.path}{code}/",
+        valid_to=date(2025, 6, 30),
+    )
+    record = visit_record(world)
+    assert statuses(send(leader, [record])) == ["created"]
+    assert Visit.objects.get(uuid=record["uuid"]).hamlet == world.hamlet_a1
