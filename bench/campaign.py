@@ -640,7 +640,7 @@ def main() -> None:
         # Warm-up, not timed: each worker imports and builds the sync code on its first batch.
         ingest(port, world, tokens, 10, 6)
         rates = {}
-        for batch, batches in ((100, 40), (500, 12)):
+        for batch, batches in ((100, 100), (500, 20)):  # 10,000 visits each
             seconds, count = ingest(port, world, tokens, batch, batches)
             rates[batch] = count / seconds
             print(

@@ -10,10 +10,12 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from operator import itemgetter
 
 from django.db import connection, transaction
 from django.db.models import Count, F, Q, Sum
 
+from tocds.core.sql import fetch
 from tocds.visits.models import (
     DayTally,
     Outcome,
@@ -68,20 +70,23 @@ def _apply(snapshots: Iterable[Snapshot], sign: int) -> None:
     day_rows: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
     reach_rows: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
     service_rows: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    hamlet, team, member = ReachKind.HAMLET.value, ReachKind.TEAM.value, ReachKind.MEMBER.value
     for snap in snapshots:
-        key = (snap.campaign_id, snap.hamlet_id, snap.team_id, snap.recorded_by_id, snap.day)
+        # Keys of plain values (the day as ISO text), in the order the upserts sort them.
+        day = snap.day.isoformat()
+        key = (snap.campaign_id, snap.hamlet_id, snap.team_id, snap.recorded_by_id, day)
         rows = [
             visit_rows[(*key, snap.commune_id)],
-            day_rows[(snap.campaign_id, snap.commune_id, snap.day)],
-            reach_rows[(snap.campaign_id, snap.commune_id, ReachKind.HAMLET, snap.hamlet_id)],
-            reach_rows[(snap.campaign_id, snap.commune_id, ReachKind.TEAM, snap.team_id)],
-            reach_rows[(snap.campaign_id, snap.commune_id, ReachKind.MEMBER, snap.recorded_by_id)],
+            day_rows[(snap.campaign_id, snap.commune_id, day)],
+            reach_rows[(snap.campaign_id, snap.commune_id, hamlet, snap.hamlet_id)],
+            reach_rows[(snap.campaign_id, snap.commune_id, team, snap.team_id)],
+            reach_rows[(snap.campaign_id, snap.commune_id, member, snap.recorded_by_id)],
         ]
         for row in rows:
             row[0] += sign
             row[1] += sign * snap.people
         for service_id, people, outcome in snap.services:
-            counts = service_rows[(snap.campaign_id, snap.commune_id, snap.day, service_id)]
+            counts = service_rows[(snap.campaign_id, snap.commune_id, day, service_id)]
             counts[0] += sign
             counts[1] += sign * people
             counts[2] += sign * people if outcome == Outcome.DONE else 0
@@ -118,25 +123,20 @@ def _upsert(model, key_columns, conflict_width, counters, rows: dict[tuple, list
     placeholders = "(" + ", ".join(["%s"] * len(columns)) + ")"
     updates = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in counters)
     conflict = ", ".join(key_columns[:conflict_width])
-    items = sorted(rows.items(), key=lambda item: _sortable(item[0]))
-    with connection.cursor() as cursor:
-        for start in range(0, len(items), 200):
-            chunk = items[start : start + 200]
-            params: list = []
-            for key, counts in chunk:
-                params.extend(v.isoformat() if isinstance(v, date) else v for v in key)
-                params.extend(counts)
-            # Table and column names come from the models above, never from input.
-            sql = (
-                f"INSERT INTO {table} ({', '.join(columns)}) VALUES "  # noqa: S608
-                + ", ".join([placeholders] * len(chunk))
-                + f" ON CONFLICT ({conflict}) DO UPDATE SET {updates}"
-            )
-            cursor.execute(sql, params)
-
-
-def _sortable(key: tuple) -> tuple:
-    return tuple(v.isoformat() if isinstance(v, date) else v for v in key)
+    items = sorted(rows.items(), key=itemgetter(0))
+    for start in range(0, len(items), 200):
+        chunk = items[start : start + 200]
+        params: list = []
+        for key, counts in chunk:
+            params.extend(key)
+            params.extend(counts)
+        # Table and column names come from the models above, never from input.
+        fetch(
+            f"INSERT INTO {table} ({', '.join(columns)}) VALUES "  # noqa: S608
+            + ", ".join([placeholders] * len(chunk))
+            + f" ON CONFLICT ({conflict}) DO UPDATE SET {updates}",
+            params,
+        )
 
 
 @transaction.atomic
