@@ -12,6 +12,7 @@ from datetime import date
 
 import pytest
 from django.core.cache import cache
+from django.db import connections
 from django.test import Client
 
 from tocds.campaigns.models import Campaign, Service
@@ -251,4 +252,7 @@ def browser():
         )
         yield browser
         browser.close()
+        # While Playwright's loop runs, Django keeps this thread's connections apart: close the
+        # ones the test opened, or PostgreSQL refuses to drop the test database at the end.
+        connections.close_all()
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)

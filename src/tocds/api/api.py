@@ -286,7 +286,9 @@ def list_training_sessions(request: HttpRequest, filters: Query[TrainingSessionF
     (a province's courses are seen in all its communes), from today or `since`, soonest first."""
     since = None
     if filters.since is not None:
-        since = datetime.combine(filters.since, time.min, tzinfo=timezone.get_current_timezone())
+        # No session is older than 1970; an earlier day would overflow in the time arithmetic.
+        day = max(filters.since, date(1970, 1, 1))
+        since = datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
     sessions = training_queries.calendar(request.user, since=since)
     if filters.course is not None:
         sessions = sessions.filter(course_id=filters.course)

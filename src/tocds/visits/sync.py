@@ -18,14 +18,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from types import SimpleNamespace
-from typing import Any, Literal, NamedTuple
+from typing import Annotated, Any, Literal, NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from pydantic import ValidationError as PydanticValidationError
+from pydantic_core import PydanticCustomError
 
 from tocds.campaigns.models import Campaign, CampaignStatus
 from tocds.core.sql import fetch, marks, run_many
@@ -40,6 +41,13 @@ from tocds.visits.models import Outcome, Resolution, SyncConflict, Visit, VisitS
 MAX_BATCH = 500
 MAX_PEOPLE = 99  # per visit: more is refused as a typing error
 MAX_SERVICES = 30
+# A phone whose clock was reset (to 1970, say) still has its visits corrected; times outside
+# these bounds are typing or software errors, and would overflow the date arithmetic.
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+LATEST = datetime(2100, 1, 1, tzinfo=UTC)
+# A phone clock further off than the skew column holds (about 68 years: a clock reset to 1970
+# is still corrected until 2038) is no clock at all.
+MAX_SKEW = timedelta(seconds=2**31 - 1)
 
 NO_NUL = r"^[^\u0000]*$"  # no text column can hold a NUL character
 
@@ -52,6 +60,12 @@ class ServiceIn(BaseModel):
     code: str = Field(min_length=1, max_length=64, pattern=NO_NUL)
     people: int = Field(ge=1, le=MAX_PEOPLE)
     outcome: Outcome
+
+
+def _plausible_time(value: datetime) -> datetime:
+    if not EARLIEST <= value.replace(tzinfo=value.tzinfo or UTC) < LATEST:
+        raise PydanticCustomError("implausible_time", _("The date must lie between 1970 and 2099."))
+    return value
 
 
 class VisitIn(BaseModel):
@@ -75,7 +89,9 @@ class VisitIn(BaseModel):
     head_name: str = Field("", max_length=100, pattern=NO_NUL)
     head_phone: str = Field("", max_length=20, pattern=NO_NUL)
     people_guided: int = Field(ge=0, le=MAX_PEOPLE)
-    recorded_at: datetime = Field(description="The phone's clock when the visit was recorded.")
+    recorded_at: Annotated[datetime, AfterValidator(_plausible_time)] = Field(
+        description="The phone's clock when the visit was recorded (1970–2099)."
+    )
     services: list[ServiceIn] = Field(default_factory=list, max_length=MAX_SERVICES)
 
 
@@ -243,7 +259,10 @@ def sync_visits(
     if device_clock is not None:
         if timezone.is_naive(device_clock):
             device_clock = timezone.make_aware(device_clock)
-        skew = round((received_at - device_clock).total_seconds())
+        if abs(received_at - device_clock) > MAX_SKEW:
+            device_clock = None  # not a clock: the visits keep their own times
+        else:
+            skew = round((received_at - device_clock).total_seconds())
     results: list[RecordResult | None] = [None] * len(records)
     parsed: list[tuple[int, VisitIn]] = []
     for index, raw in enumerate(records):

@@ -364,6 +364,14 @@ def test_the_api_lists_the_sessions_a_member_may_attend(world: World):
     assert t["session_b"].title not in str(body)
 
 
+def test_the_api_takes_any_day_as_since_even_year_one(world: World):
+    # Found by the API fuzzing: the first day of year 1 in UTC+7 lies before year 1 in UTC.
+    training_world(world)
+    response = world.client_for("member").get("/api/v1/training/sessions?since=0001-01-01")
+    assert response.status_code == 200
+    assert len(response.json()["items"]) == 2
+
+
 def test_the_api_enrols_a_member_and_refuses_a_second_time(world: World):
     t = training_world(world)
     session = t["session_p"]

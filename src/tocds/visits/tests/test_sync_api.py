@@ -1,7 +1,7 @@
 """The sync endpoint through HTTP, record by record (RELIABILITY.md, protocol points 1–6)."""
 
 import uuid
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -212,3 +212,29 @@ def test_a_current_hamlet_wins_over_a_closed_one_with_the_same_code(world, leade
     record = visit_record(world)
     assert statuses(send(leader, [record])) == ["created"]
     assert Visit.objects.get(uuid=record["uuid"]).hamlet == world.hamlet_a1
+
+
+def test_an_impossible_visit_time_makes_only_its_record_invalid(world, leader):
+    good = visit_record(world)
+    ancient = visit_record(world, household="Số 13", recorded_at="0001-01-01T00:00:00+01:00")
+    response = send(leader, [good, ancient])
+    assert statuses(response) == ["created", "invalid"]
+    assert "1970" in response.json()["results"][1]["errors"]["recorded_at"]
+
+
+def test_a_phone_clock_decades_off_is_ignored_not_a_server_error(world, leader):
+    record = visit_record(world)
+    response = send(leader, [record], device_clock=datetime(1, 1, 1, tzinfo=UTC))
+    assert statuses(response) == ["created"]
+    visit = Visit.objects.get(uuid=record["uuid"])
+    assert (visit.skew_seconds, visit.device_sent_at) == (0, None)
+    assert visit.visited_at == visit.device_time
+
+
+def test_a_phone_clock_reset_to_1970_is_corrected(world, leader):
+    record = visit_record(world, recorded_at="1970-01-01T08:00:00+07:00")
+    now = datetime.now(UTC)
+    clock = datetime(1970, 1, 1, 1, 5, tzinfo=UTC)  # five minutes after the visit, 1970-style
+    assert statuses(send(leader, [record], device_clock=clock)) == ["created"]
+    visit = Visit.objects.get(uuid=record["uuid"])
+    assert abs(visit.visited_at - (now - timedelta(minutes=5))) < timedelta(minutes=1)
