@@ -473,18 +473,14 @@ def ingest(port: int, world: World, tokens: dict, batch: int, batches: int) -> t
         user_id, (index, token) = recorders[n % len(recorders)]
         records = [visit_record(world, world.teams[index], user_id) for _ in range(batch)]
         visits = [{k: v for k, v in r.items() if k != "_recorder"} for r in records]
-        body = json.dumps({"device_clock": "%(clock)s", "visits": visits}).replace("%", "%%")
-        prepared.append((token, body.replace("%%(clock)s", "%(clock)s"), len(records)))
+        prepared.append((token, json.dumps(visits).encode(), len(records)))
     answers = []
     start = time.perf_counter()
-    for token, body, count in prepared:
-        clock = dt.datetime.now(dt.UTC).isoformat()
+    for token, visits, count in prepared:
+        clock = dt.datetime.now(dt.UTC).isoformat().encode()
+        body = b'{"device_clock": "' + clock + b'", "visits": ' + visits + b"}"
         status, raw = request(
-            port,
-            "POST",
-            "/api/v1/sync/visits",
-            (body % {"clock": clock}).encode(),
-            {"Authorization": f"Bearer {token}"},
+            port, "POST", "/api/v1/sync/visits", body, {"Authorization": f"Bearer {token}"}
         )
         answers.append((status, raw, count))
     seconds = time.perf_counter() - start

@@ -14,7 +14,6 @@ from functools import lru_cache
 from urllib.parse import quote
 
 from django.core.cache import cache
-from django.db import connection
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -25,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from tocds.campaigns.models import Campaign, CommunePlan, Service
 from tocds.core.skills import Skill
+from tocds.core.sql import fetch
 from tocds.people.models import User
 from tocds.people.scoping import Perm, Scope, scope_for
 from tocds.places.models import Level, Place
@@ -540,9 +540,7 @@ def _register_version() -> str:
     tables = [model.history.model._meta.db_table for model in (Team, Membership, Place)]
     # Table names come from the models, never from input.
     sql = "SELECT " + ", ".join(f"(SELECT max(history_id) FROM {t})" for t in tables)  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute(sql)
-        return "-".join(str(v or 0) for v in cursor.fetchone())
+    return "-".join(str(v or 0) for v in fetch(sql)[0])
 
 
 def _count_registered(province: Place) -> dict[int, tuple[int, int, int]]:

@@ -111,12 +111,6 @@ class BatchResult:
     skew_seconds: int
     results: list[RecordResult]
 
-    def counts(self) -> dict[str, int]:
-        out: dict[str, int] = {}
-        for result in self.results:
-            out[result.status] = out.get(result.status, 0) + 1
-        return out
-
     def as_data(self) -> dict[str, Any]:
         """The batch's answer as plain data, in the shape of the API's `SyncOut`."""
         return {
