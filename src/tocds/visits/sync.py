@@ -525,9 +525,13 @@ def _store(
                 updated.append(visit)
                 result.status = "updated"
             else:
-                # The visit's row is locked: one copy per content, however often it is resent.
+                # The visit's row is locked: one copy per content and server version, however
+                # often it is resent (the same copy refused again by a newer version is a new
+                # conflict to review).
                 if not visit.conflicts.filter(
-                    content_hash=record.content_hash, resolution=Resolution.OPEN
+                    content_hash=record.content_hash,
+                    server_version=visit.version,
+                    resolution=Resolution.OPEN,
                 ).exists():
                     SyncConflict.objects.create(
                         visit=visit,

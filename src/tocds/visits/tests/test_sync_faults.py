@@ -155,7 +155,7 @@ def check_invariants(phone: Phone, campaign_id: int) -> None:
         if entry.version == visit.version:
             assert visit.people_guided == entry.record["people_guided"]
     # Every conflict the phone was told of is kept for review (a copy lost with its answer
-    # too, once per content).
+    # too, once per content and server version).
     assert SyncConflict.objects.filter(visit__uuid__in=keys).count() >= phone.conflicts_seen
 
     def counters():
@@ -301,6 +301,35 @@ def test_concurrent_edits_one_wins_one_conflict(world, phone):
     visit = Visit.objects.get(uuid=key)
     assert (visit.people_guided, visit.version) == (4, 2)
     assert other.outbox[key].record["people_guided"] == 4  # the phone shows the server's copy
+
+
+def test_same_copy_refused_by_a_newer_version_is_kept_again(world, phone):
+    """Found by the schedules above: the phone's copy is refused, the phone takes the server's,
+    the officer corrects again, and the phone sends the same copy once more."""
+    key = phone.create(2)
+    phone.send(Network())
+    visit = Visit.objects.get(uuid=key)
+
+    def officer(people: int) -> None:
+        review.correct_visit(
+            actor=world.officer_a,
+            visit_id=visit.pk,
+            household=visit.household,
+            hamlet=visit.hamlet,
+            people_guided=people,
+            reason="Kiểm tra lại",
+        )
+
+    officer(5)
+    phone.edit(key, 3)
+    phone.send(Network())
+    officer(6)
+    phone.edit(key, 3)
+    phone.send(Network())
+    phone.send(Network("lost_response"))  # nothing left to send: no copy added
+    assert phone.conflicts_seen == 2
+    conflicts = SyncConflict.objects.filter(visit=visit).order_by("server_version")
+    assert [c.server_version for c in conflicts] == [2, 3]
 
 
 def test_uuid_is_required(world, phone):
