@@ -15,8 +15,7 @@ from ninja.security import HttpBearer, django_auth
 
 from tocds.api import schemas
 from tocds.campaigns.models import Assignment, CampaignStatus, Service
-from tocds.people.phones import mask, national
-from tocds.people.scoping import Perm, scope_for
+from tocds.people.scoping import PhoneDisplay
 from tocds.people.tokens import issue_token, user_for_token
 from tocds.places.models import Level, Place
 from tocds.places.queries import search_places
@@ -166,12 +165,12 @@ def get_team(request: HttpRequest, team_id: int):
     team = team_queries.team_list(request.user).filter(pk=team_id).first()
     if team is None:
         return Status(404, {"detail": _("Not found.")})
-    show_phones = scope_for(request.user, Perm.VIEW_PHONES).covers_team(team)
+    phones = PhoneDisplay.for_user(request.user)
     members = [
         {
             "membership_id": m.pk,
             "full_name": m.person.full_name,
-            "phone": national(m.person.phone) if show_phones else mask(m.person.phone),
+            "phone": phones.show(m.person.phone, team=team),
             "gender": m.person.gender,
             "birth_year": m.person.birth_year,
             "role": m.role,

@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from tocds.core.models import FoldedNameMixin
 from tocds.core.skills import Skill
+from tocds.places import tree
 
 
 class ServiceQuerySet(models.QuerySet):
@@ -48,34 +49,31 @@ class CampaignStatus(models.TextChoices):
 
 
 class CampaignQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "CampaignQuerySet":
-        """Campaigns of a province the user works in: all of them for province-wide roles;
-        for commune roles and team members, those covering their commune."""
+    def visible_to(self, user, perm=None) -> "CampaignQuerySet":
+        """Campaigns of a province where the user holds `perm` (default: viewing teams): all
+        of them for province-wide roles; for commune roles and team members, those covering
+        their commune."""
         from tocds.people.scoping import Perm, scope_for
         from tocds.teams.models import Team
 
-        scope = scope_for(user, Perm.VIEW_TEAMS)
+        scope = scope_for(user, perm or Perm.VIEW_TEAMS)
         paths = set(scope.paths)
         paths |= set(
             Team.objects.filter(pk__in=scope.team_ids).values_list("place__path", flat=True)
         )
         if not paths:
             return self.none()
-        provinces = {"/" + p.strip("/").split("/")[0] + "/" for p in paths}
-        province_wide = Q()
-        for path in sorted(paths):
-            province_wide |= Q(province__path__startswith=path)
-        reaches = Q(whole_province=True, province__path__in=sorted(provinces))
-        for path in sorted(paths):
-            # A commune chosen by the campaign, inside the user's area or containing it.
-            reaches |= Q(communes__path__startswith=path)
-            reaches |= Q(communes__path__in=_prefixes(path))
-        return self.filter(province_wide | reaches).distinct()
-
-
-def _prefixes(path: str) -> list[str]:
-    parts = path.strip("/").split("/")
-    return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+        # A whole-province campaign of the user's province, a campaign of a province inside
+        # the user's area, or a commune chosen by the campaign inside the user's area or
+        # containing it.
+        above = sorted({ancestor for path in paths for ancestor in tree.ancestors(path)})
+        reaches = (
+            Q(whole_province=True, province__path__in=sorted({tree.top(p) for p in paths}))
+            | tree.within(paths, "province__path")
+            | tree.within(paths, "communes__path")
+            | Q(communes__path__in=above)
+        )
+        return self.filter(reaches).distinct()
 
 
 class Campaign(models.Model):
@@ -148,11 +146,12 @@ class CommunePlan(models.Model):
 
 
 class AssignmentQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "AssignmentQuerySet":
-        """Assignments of the teams the user may see (their own team, or their area's)."""
+    def visible_to(self, user, perm=None) -> "AssignmentQuerySet":
+        """Assignments of the teams where the user holds `perm` (default: viewing teams — their
+        own team, or their area's)."""
         from tocds.people.scoping import Perm, scope_for
 
-        return self.filter(scope_for(user, Perm.VIEW_TEAMS).team_q("team__"))
+        return self.filter(scope_for(user, perm or Perm.VIEW_TEAMS).team_q("team__"))
 
 
 class Assignment(models.Model):

@@ -2,15 +2,17 @@
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from tocds.campaigns.models import Assignment, Campaign, CampaignStatus, CommunePlan, Service
+from tocds.campaigns.queries import covers
 from tocds.core.history import stamp
 from tocds.core.text import fold
-from tocds.people.scoping import Perm, has_perm_anywhere, scope_for
+from tocds.people.scoping import Perm, require_perm_at
+from tocds.places import tree
 from tocds.places.models import Place
 from tocds.teams.models import Team
 
@@ -27,8 +29,7 @@ def save_service(
     is_active: bool = True,
 ) -> Service:
     """Add a service or change one; retiring (`is_active=False`) keeps its recorded guidance."""
-    if not has_perm_anywhere(actor, Perm.MANAGE_CATALOGUE):
-        raise PermissionDenied
+    require_perm_at(actor, Perm.MANAGE_CATALOGUE)
     clash = Service.objects.filter(search_name=fold(name))
     if service is not None:
         clash = clash.exclude(pk=service.pk)
@@ -61,11 +62,6 @@ TRANSITIONS: dict[tuple[str, str], str] = {
 }
 
 
-def _require_campaigns(actor, province: Place) -> None:
-    if not scope_for(actor, Perm.MANAGE_CAMPAIGNS).covers_path(province.path):
-        raise PermissionDenied
-
-
 @transaction.atomic
 def save_campaign(
     *,
@@ -83,13 +79,13 @@ def save_campaign(
     people_target: int,
 ) -> Campaign:
     """Launch a campaign (as a draft) or change one that is not closed."""
-    _require_campaigns(actor, province)
+    require_perm_at(actor, Perm.MANAGE_CAMPAIGNS, place=province)
     errors: dict[str, str] = {}
     if ends_on < starts_on:
         errors["ends_on"] = _("The campaign ends before it starts.")
     if not whole_province and not communes:
         errors["communes"] = _("Choose the communes, or run the campaign in the whole province.")
-    if any(not c.is_current or not c.path.startswith(province.path) for c in communes):
+    if any(not c.is_current or not tree.is_within(c, province) for c in communes):
         errors["communes"] = _("Choose current communes of the province.")
     if not services:
         errors["services"] = _("Choose at least one service from the catalogue.")
@@ -115,7 +111,7 @@ def save_campaign(
 @transaction.atomic
 def change_campaign_status(*, actor, campaign: Campaign, to: str) -> Campaign:
     """The one way a campaign's status changes: along `TRANSITIONS`, recorded in history."""
-    _require_campaigns(actor, campaign.province)
+    require_perm_at(actor, Perm.MANAGE_CAMPAIGNS, place=campaign.province)
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
     reason = TRANSITIONS.get((campaign.status, to))
     if reason is None:
@@ -129,17 +125,6 @@ def change_campaign_status(*, actor, campaign: Campaign, to: str) -> Campaign:
 # Commune plans -------------------------------------------------------------------------------
 
 
-def _require_plan(actor, commune: Place) -> None:
-    if not scope_for(actor, Perm.MANAGE_PLANS).covers_path(commune.path):
-        raise PermissionDenied
-
-
-def _covers(campaign: Campaign, commune: Place) -> bool:
-    if campaign.whole_province:
-        return commune.path.startswith(campaign.province.path)
-    return campaign.communes.filter(pk=commune.pk).exists()
-
-
 @transaction.atomic
 def save_plan(
     *,
@@ -151,8 +136,8 @@ def save_plan(
     note: str = "",
 ) -> CommunePlan:
     """The commune's targets for a campaign that covers it (one plan per commune)."""
-    _require_plan(actor, commune)
-    if commune.level != "commune" or not commune.is_current or not _covers(campaign, commune):
+    require_perm_at(actor, Perm.MANAGE_PLANS, place=commune)
+    if commune.level != "commune" or not commune.is_current or not covers(campaign, commune):
         raise ValidationError(_("This campaign does not cover the commune."))
     if campaign.status == CampaignStatus.CLOSED:
         raise ValidationError(_("A closed campaign can no longer be changed; reopen it first."))
@@ -171,7 +156,7 @@ def add_assignment(
     *, actor, plan: CommunePlan, team: Team, hamlet: Place, starts_on: date, ends_on: date
 ) -> Assignment:
     """A team of the commune covers one of its hamlets on days inside the campaign."""
-    _require_plan(actor, plan.commune)
+    require_perm_at(actor, Perm.MANAGE_PLANS, place=plan.commune)
     campaign = plan.campaign
     errors: dict[str, str] = {}
     if team.place.commune_id != plan.commune_id or team.status != "active":
@@ -201,7 +186,7 @@ def add_assignment(
 
 @transaction.atomic
 def remove_assignment(*, actor, assignment: Assignment) -> None:
-    _require_plan(actor, assignment.plan.commune)
+    require_perm_at(actor, Perm.MANAGE_PLANS, place=assignment.plan.commune)
     if assignment.plan.campaign.status == CampaignStatus.CLOSED:
         raise ValidationError(_("A closed campaign can no longer be changed; reopen it first."))
     stamp(assignment, actor=actor, reason="removed")

@@ -18,7 +18,13 @@ from tocds.campaigns.models import Assignment, Campaign, CommunePlan, Service
 from tocds.core.forms import add_validation_error
 from tocds.core.history import history_rows
 from tocds.core.skills import Skill
-from tocds.people.scoping import Perm, has_perm_anywhere, require_perm_anywhere, scope_for
+from tocds.people.scoping import (
+    Perm,
+    has_perm_anywhere,
+    may_act_at,
+    require_perm_anywhere,
+    scope_for,
+)
 from tocds.places.models import Level, Place
 from tocds.places.queries import get_place_for_user
 
@@ -78,10 +84,6 @@ def _province_for(user) -> Place:
     return province
 
 
-def _get_campaign(user, pk: int) -> Campaign:
-    return get_object_or_404(Campaign.objects.visible_to(user).select_related("province"), pk=pk)
-
-
 @login_required
 def campaign_list(request: HttpRequest) -> HttpResponse:
     require_perm_anywhere(request.user, Perm.VIEW_TEAMS)
@@ -95,8 +97,8 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign = _get_campaign(request.user, pk)
-    can_manage = scope_for(request.user, Perm.MANAGE_CAMPAIGNS).covers_path(campaign.province.path)
+    campaign = queries.get_campaign_for_user(request.user, pk)
+    can_manage = may_act_at(request.user, Perm.MANAGE_CAMPAIGNS, place=campaign.province)
     moves = [
         (to, MOVE_LABELS[reason])
         for (frm, to), reason in services.TRANSITIONS.items()
@@ -130,10 +132,8 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def campaign_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     if pk:
-        campaign = _get_campaign(request.user, pk)
+        campaign = queries.get_campaign_for_user(request.user, pk, Perm.MANAGE_CAMPAIGNS)
         province = campaign.province
-        if not scope_for(request.user, Perm.MANAGE_CAMPAIGNS).covers_path(province.path):
-            raise Http404
         initial = {
             "name": campaign.name,
             "slogan": campaign.slogan,
@@ -175,9 +175,7 @@ def campaign_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @login_required
 @require_POST
 def campaign_status(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign = _get_campaign(request.user, pk)
-    if not scope_for(request.user, Perm.MANAGE_CAMPAIGNS).covers_path(campaign.province.path):
-        raise Http404
+    campaign = queries.get_campaign_for_user(request.user, pk, Perm.MANAGE_CAMPAIGNS)
     try:
         services.change_campaign_status(
             actor=request.user, campaign=campaign, to=request.POST.get("to", "")
@@ -208,7 +206,7 @@ def _plan_context(request: HttpRequest, campaign: Campaign, commune: Place) -> d
         "assignments": (
             plan.assignments.select_related("team", "hamlet") if plan is not None else []
         ),
-        "can_edit": scope_for(request.user, Perm.MANAGE_PLANS).covers_path(commune.path),
+        "can_edit": may_act_at(request.user, Perm.MANAGE_PLANS, place=commune),
         "history": history_rows(
             *(
                 [plan.history.all(), Assignment.history.filter(plan_id=plan.pk)]
@@ -222,7 +220,7 @@ def _plan_context(request: HttpRequest, campaign: Campaign, commune: Place) -> d
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_detail(request: HttpRequest, pk: int, code: str) -> HttpResponse:
-    campaign = _get_campaign(request.user, pk)
+    campaign = queries.get_campaign_for_user(request.user, pk)
     commune = get_place_for_user(request.user, code)
     if commune.level != Level.COMMUNE:
         raise Http404
@@ -248,7 +246,7 @@ def plan_detail(request: HttpRequest, pk: int, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def assignment_add(request: HttpRequest, pk: int, code: str) -> HttpResponse:
-    campaign = _get_campaign(request.user, pk)
+    campaign = queries.get_campaign_for_user(request.user, pk)
     commune = get_place_for_user(request.user, code, Perm.MANAGE_PLANS)
     plan = get_object_or_404(CommunePlan, campaign=campaign, commune=commune)
     form = AssignmentForm(request.POST, commune=commune)

@@ -33,7 +33,7 @@ from tocds.learning.models import (
     TaskResult,
     VersionStatus,
 )
-from tocds.people.scoping import Perm, has_perm_anywhere, scope_for
+from tocds.people.scoping import Perm, require_perm_at, scope_for
 
 # Attempts ------------------------------------------------------------------------------------
 
@@ -190,18 +190,13 @@ def issue_skill_certificate(*, attempt: Attempt, holder_name: str = "", actor=No
 
 
 def revoke_learning_certificate(*, actor, certificate: Certificate, reason: str) -> Certificate:
-    _require_manage(actor)
+    require_perm_at(actor, Perm.MANAGE_LEARNING)
     if certificate.kind != CertificateKind.LEARNING:
         raise PermissionDenied
     return revoke_certificate(certificate, actor, reason)
 
 
 # Content administration ----------------------------------------------------------------------
-
-
-def _require_manage(actor) -> None:
-    if not has_perm_anywhere(actor, Perm.MANAGE_LEARNING):
-        raise PermissionDenied
 
 
 # The allowed moves of a lesson version, each needing Perm.MANAGE_LEARNING.
@@ -239,7 +234,7 @@ def _version_content(version: LessonVersion, steps=None) -> dict:
 def start_draft(*, actor, lesson: Lesson) -> LessonVersion:
     """The lesson's open draft, or a new one copied from its latest version (a published
     version never changes: editing it means a new draft)."""
-    _require_manage(actor)
+    require_perm_at(actor, Perm.MANAGE_LEARNING)
     lesson = Lesson.objects.select_for_update().get(pk=lesson.pk)
     open_version = lesson.versions.filter(
         status__in=[VersionStatus.DRAFT, VersionStatus.REVIEW]
@@ -280,7 +275,7 @@ def save_draft(
     steps: list[StepData],
 ) -> LessonVersion:
     """Change a draft; any other version is refused (published text never changes)."""
-    _require_manage(actor)
+    require_perm_at(actor, Perm.MANAGE_LEARNING)
     version = LessonVersion.objects.select_for_update().get(pk=version.pk)
     if not version.is_editable:
         raise ValidationError(_("Only a draft can be changed; a published version never changes."))
@@ -315,7 +310,7 @@ def version_problems(version: LessonVersion) -> list[str]:
 @transaction.atomic
 def transition(*, actor, version: LessonVersion, to: str) -> LessonVersion:
     """The one way a lesson version's status changes: along `TRANSITIONS`, in history."""
-    _require_manage(actor)
+    require_perm_at(actor, Perm.MANAGE_LEARNING)
     version = LessonVersion.objects.select_for_update().select_related("lesson").get(pk=version.pk)
     reason = TRANSITIONS.get((version.status, to))
     if reason is None:
@@ -348,7 +343,7 @@ def save_question(
     explanation: str = "",
     is_active: bool = True,
 ) -> Question:
-    _require_manage(actor)
+    require_perm_at(actor, Perm.MANAGE_LEARNING)
     errors: dict[str, str] = {}
     choices = [c.strip() for c in choices if c.strip()]
     if not 2 <= len(choices) <= 6:
@@ -400,7 +395,7 @@ def save_fact(
     note: str = "",
 ) -> Fact:
     """Add or change a fact. A fact that published lessons cite cannot be unconfirmed."""
-    _require_manage(actor)
+    require_perm_at(actor, Perm.MANAGE_LEARNING)
     clash = Fact.objects.filter(key=key)
     if fact is not None:
         clash = clash.exclude(pk=fact.pk)
@@ -444,7 +439,7 @@ def fact_is_cited(key: str) -> bool:
 
 @transaction.atomic
 def save_skill_marks(*, actor, skill: Skill, pass_mark: int, task_mark: int) -> Skill:
-    _require_manage(actor)
+    require_perm_at(actor, Perm.MANAGE_LEARNING)
     if not (1 <= pass_mark <= 100 and 1 <= task_mark <= 100):
         raise ValidationError(_("Marks are percentages from 1 to 100."))
     skill.pass_mark = pass_mark

@@ -12,14 +12,15 @@ The policy (which role holds which permission) is the table `ROLE_PERMISSIONS` b
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from functools import reduce
-from operator import or_
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 
 from tocds.core.sql import fetch
 from tocds.people.models import OrganisationKind, Role
+from tocds.people.phones import mask, national
+from tocds.places import tree
 
 
 class Perm(StrEnum):
@@ -151,9 +152,7 @@ class Scope:
 
     def place_q(self, path_field: str = "path") -> Q:
         """Places (or rows with a place) inside the granted subtrees."""
-        if not self.paths:
-            return Q(pk__in=[])
-        return reduce(or_, (Q(**{f"{path_field}__startswith": p}) for p in sorted(self.paths)))
+        return tree.within(self.paths, path_field)
 
     def team_q(self, prefix: str = "") -> Q:
         """Teams (or rows of a team, via `prefix`, e.g. "team__") in scope."""
@@ -163,7 +162,7 @@ class Scope:
         return q
 
     def covers_path(self, path: str) -> bool:
-        return any(path.startswith(p) for p in self.paths)
+        return any(tree.is_within(path, p) for p in self.paths)
 
     def covers_team(self, team) -> bool:
         return self.covers_team_at(team.pk, team.place.path)
@@ -175,7 +174,7 @@ class Scope:
 
 def _minimal(paths: set[str]) -> frozenset[str]:
     """Drop paths that lie inside another granted path."""
-    return frozenset(p for p in paths if not any(p != o and p.startswith(o) for o in paths))
+    return frozenset(p for p in paths if not any(p != o and tree.is_within(p, o) for o in paths))
 
 
 def _grants(user) -> list[tuple[str, str, int | None, str | None]]:
@@ -236,6 +235,64 @@ def require_perm_anywhere(user, perm: Perm) -> None:
     """For pages that are not about one object: 404 unless the user holds `perm` somewhere."""
     if scope_for(user, perm).is_empty:
         raise Http404
+
+
+def may_act_at(user, perm: Perm, *, place=None, team=None) -> bool:
+    """Whether `user` holds `perm` over one place (a grant on it or above it) or one team (a
+    grant over its place, or a team role in it); with neither, anywhere at all."""
+    if place is not None and team is not None:
+        raise TypeError("may_act_at takes place= or team=, not both")
+    scope = scope_for(user, perm)
+    if team is not None:
+        return scope.covers_team(team)
+    if place is not None:
+        return scope.covers_path(place.path)
+    return not scope.is_empty
+
+
+def require_perm_at(actor, perm: Perm, *, place=None, team=None) -> None:
+    """The one check of a service before it acts: PermissionDenied unless `actor` holds `perm`
+    over the place or the team (or, with neither, somewhere). Views have already answered 404
+    through a scoped lookup; this is the second check, for every other caller."""
+    if not may_act_at(actor, perm, place=place, team=team):
+        raise PermissionDenied
+
+
+@dataclass(frozen=True)
+class PhoneDisplay:
+    """How phone numbers are shown to one user: in full ("0912 345 678") where the user holds
+    VIEW_PHONES over the row's team or place, masked ("09xx xxx 678") everywhere else. Every
+    page, export and API answer that shows a phone asks this; build it once per request."""
+
+    scope: Scope
+
+    @classmethod
+    def for_user(cls, user) -> "PhoneDisplay":
+        return cls(scope_for(user, Perm.VIEW_PHONES))
+
+    def show(
+        self,
+        phone: str | None,
+        *,
+        team=None,
+        place=None,
+        team_id: int | None = None,
+        path: str | None = None,
+    ) -> str:
+        """The phone as this user may see it, for a row of a `team` (or `team_id` and its
+        place's `path`) or of a `place` (or its `path`)."""
+        if team is not None:
+            team_id, path = team.pk, team.place.path
+        elif place is not None:
+            path = place.path
+        if path is None:
+            raise TypeError("PhoneDisplay.show needs the row's team or place")
+        unmasked = (
+            self.scope.covers_team_at(team_id, path)
+            if team_id is not None
+            else self.scope.covers_path(path)
+        )
+        return national(phone) if unmasked else mask(phone)
 
 
 def organisations_for(user, perm: Perm) -> frozenset[int]:

@@ -10,13 +10,9 @@ from django.utils.translation import gettext as _
 from tocds.core.history import stamp
 from tocds.core.text import fold
 from tocds.people.models import Organisation, OrganisationKind, Person, Role, RoleGrant
-from tocds.people.scoping import GRANTABLE_LEVELS, Perm, forget_cached_scope, scope_for
+from tocds.people.scoping import GRANTABLE_LEVELS, Perm, forget_cached_scope, require_perm_at
+from tocds.places import tree
 from tocds.places.models import Place
-
-
-def _require_place(actor, place: Place) -> None:
-    if not scope_for(actor, Perm.MANAGE_USERS).covers_path(place.path):
-        raise PermissionDenied
 
 
 @transaction.atomic
@@ -24,8 +20,7 @@ def create_user(
     *, actor, username: str, password: str, full_name: str = "", phone: str | None = None
 ):
     """A new account. Who may act with it is decided by its grants or its team membership."""
-    if scope_for(actor, Perm.MANAGE_USERS).is_empty:
-        raise PermissionDenied
+    require_perm_at(actor, Perm.MANAGE_USERS)
     User = get_user_model()
     user = User(username=username.strip(), full_name=full_name.strip(), phone=phone or None)
     validate_password(password, user)
@@ -42,7 +37,7 @@ def create_user(
 def grant_role(
     *, actor, user, role: str, place: Place, organisation: Organisation | None = None
 ) -> RoleGrant:
-    _require_place(actor, place)
+    require_perm_at(actor, Perm.MANAGE_USERS, place=place)
     if place.level not in GRANTABLE_LEVELS.get(role, ()) or not place.is_current:
         raise ValidationError({"place": _("This role cannot be granted on this place.")})
     if (
@@ -50,7 +45,7 @@ def grant_role(
         and organisation is not None
         and (
             organisation.kind != OrganisationKind.SCHOOL
-            or not organisation.place.path.startswith(place.path)
+            or not tree.is_within(organisation.place, place)
         )
     ):
         raise ValidationError({"organisation": _("A teacher's organisation is a school here.")})
@@ -67,7 +62,7 @@ def grant_role(
 
 @transaction.atomic
 def revoke_grant(*, actor, grant: RoleGrant) -> RoleGrant:
-    _require_place(actor, grant.place)
+    require_perm_at(actor, Perm.MANAGE_USERS, place=grant.place)
     if grant.revoked_at is not None:
         raise ValidationError(_("This role was already revoked."))
     grant.revoked_at = timezone.now()
@@ -79,7 +74,8 @@ def revoke_grant(*, actor, grant: RoleGrant) -> RoleGrant:
 
 @transaction.atomic
 def set_active(*, actor, user, active: bool):
-    if scope_for(actor, Perm.MANAGE_USERS).is_empty or user.pk == actor.pk:
+    require_perm_at(actor, Perm.MANAGE_USERS)
+    if user.pk == actor.pk:
         raise PermissionDenied
     user.is_active = active
     user.save(update_fields=["is_active"])
@@ -89,12 +85,12 @@ def set_active(*, actor, user, active: bool):
 @transaction.atomic
 def link_person(*, actor, user, person: Person | None) -> None:
     """Let a user act as a team member (their membership then gives their team role)."""
-    scope = scope_for(actor, Perm.MANAGE_USERS)
-    if scope.is_empty:
-        raise PermissionDenied
+    require_perm_at(actor, Perm.MANAGE_USERS)
     if person is not None and person.user_id != user.pk:
         Membership = Person._meta.apps.get_model("teams", "Membership")
-        in_scope = Membership.objects.active().filter(person=person).filter(scope.team_q("team__"))
+        in_scope = (
+            Membership.objects.visible_to(actor, Perm.MANAGE_USERS).active().filter(person=person)
+        )
         if not in_scope.exists():
             raise PermissionDenied
     Person.objects.filter(user=user).exclude(pk=getattr(person, "pk", None)).update(user=None)
@@ -112,11 +108,9 @@ def save_organisation(
     *, actor, organisation: Organisation | None, name: str, kind: str, place: Place
 ) -> Organisation:
     """Create or rename an organisation; its place must lie in the actor's scope."""
-    scope = scope_for(actor, Perm.MANAGE_ORGANISATIONS)
-    if not scope.covers_path(place.path) or (
-        organisation is not None and not scope.covers_path(organisation.place.path)
-    ):
-        raise PermissionDenied
+    require_perm_at(actor, Perm.MANAGE_ORGANISATIONS, place=place)
+    if organisation is not None:
+        require_perm_at(actor, Perm.MANAGE_ORGANISATIONS, place=organisation.place)
     duplicate = Organisation.objects.filter(kind=kind, place=place, search_name=fold(name))
     if organisation is not None:
         duplicate = duplicate.exclude(pk=organisation.pk)

@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from tocds.core.models import FoldedNameMixin
 from tocds.core.text import fold
+from tocds.places import tree
 
 
 class Level(models.TextChoices):
@@ -66,7 +67,7 @@ class PlaceQuerySet(models.QuerySet):
 
     def within(self, place: "Place") -> "PlaceQuerySet":
         """The place and everything below it."""
-        return self.filter(path__startswith=place.path)
+        return self.filter(tree.within(place))
 
     def search(self, query: str) -> "PlaceQuerySet":
         """Places whose name has every word of `query` as a word prefix, best matches first:
@@ -78,7 +79,7 @@ class PlaceQuerySet(models.QuerySet):
         for word in key.split(" "):
             qs = qs.filter(Q(search_name__startswith=word) | Q(search_name__contains=f" {word}"))
         phrase = Q(search_name=key) | Q(search_name__endswith=f" {key}")
-        home = Q(path__startswith=f"/{settings.PROVINCE_CODE}/")
+        home = tree.within(f"/{settings.PROVINCE_CODE}/")
         return qs.annotate(
             rank=Case(When(phrase, then=Value(0)), default=Value(2))
             + Case(When(home, then=Value(0)), default=Value(1))

@@ -6,7 +6,7 @@ from datetime import date
 from importlib.resources import files
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
@@ -16,7 +16,8 @@ from simple_history.utils import bulk_create_with_history
 from tocds.core.history import stamp
 from tocds.core.text import clean_name, fold
 from tocds.core.xlsx import Column, ImportResult, NotAnExcelFile, RowError, read_rows
-from tocds.people.scoping import Perm, scope_for
+from tocds.people.scoping import Perm, require_perm_at, scope_for
+from tocds.places import tree
 from tocds.places.models import HAMLET_KINDS, Kind, Level, Place, Succession
 
 REFORM_DATE = date(2025, 7, 1)  # two-level local government (Resolution 202/2025/QH15)
@@ -175,9 +176,7 @@ def load_historic_places(*, province_code: str) -> LoadSummary:
     current = {
         p.code: p for p in Place.objects.current().filter(level=Level.COMMUNE, parent=province)
     }
-    existing = {
-        p.code: p for p in Place.objects.filter(valid_to=valid_to, path__startswith=province.path)
-    }
+    existing = {p.code: p for p in Place.objects.filter(tree.within(province), valid_to=valid_to)}
     summary = LoadSummary()
     districts = _sync(
         existing,
@@ -246,8 +245,7 @@ def load_historic_places(*, province_code: str) -> LoadSummary:
 def _require_hamlet(actor, hamlet: Place) -> None:
     if hamlet.level != Level.HAMLET or not hamlet.is_current:
         raise ValidationError(_("Only a current hamlet can be changed here."))
-    if not scope_for(actor, Perm.MANAGE_PLACES).covers_path(hamlet.path):
-        raise PermissionDenied
+    require_perm_at(actor, Perm.MANAGE_PLACES, place=hamlet)
 
 
 def _check_hamlet_name(commune: Place, name: str, *, exclude: Place | None = None) -> str:
@@ -269,8 +267,7 @@ def add_hamlet(*, actor, commune: Place, name: str, kind: str, valid_from: date 
     """One new hamlet (e.g. founded by a provincial decision), without an Excel file."""
     if commune.level != Level.COMMUNE or not commune.is_current:
         raise ValidationError(_("Hamlets belong to a current commune."))
-    if not scope_for(actor, Perm.MANAGE_PLACES).covers_path(commune.path):
-        raise PermissionDenied
+    require_perm_at(actor, Perm.MANAGE_PLACES, place=commune)
     name = _check_hamlet_name(commune, name)
     hamlet = create_hamlet(commune=commune, name=name, kind=kind, source=_("entered by hand"))
     if valid_from is not None:

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from tocds.core.forms import add_validation_error, handle_import
 from tocds.core.history import history_rows
 from tocds.core.xlsx import build_workbook, workbook_response
-from tocds.people.scoping import Perm, require_perm_anywhere, scope_for
+from tocds.people.scoping import Perm, may_act_at, require_perm_anywhere
 from tocds.places import queries, services
 from tocds.places.forms import CloseHamletForm, HamletForm, NewHamletForm
 from tocds.places.models import Level
@@ -57,8 +57,8 @@ def place_detail(request: HttpRequest, code: str) -> HttpResponse:
     context = {
         "place": place,
         "ancestors": place.ancestors(),
-        "can_import": scope_for(request.user, Perm.MANAGE_PLACES).covers_path(place.path),
-        "can_create_team": scope_for(request.user, Perm.MANAGE_TEAMS).covers_path(place.path),
+        "can_import": may_act_at(request.user, Perm.MANAGE_PLACES, place=place),
+        "can_create_team": may_act_at(request.user, Perm.MANAGE_TEAMS, place=place),
     }
     if place.level == Level.PROVINCE:
         communes = queries.communes_in_scope(request.user).filter(parent=place)

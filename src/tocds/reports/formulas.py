@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tocds.campaigns.models import Campaign, Service
+from tocds.places import tree
 from tocds.places.models import Level
 from tocds.teams.models import Membership, Team, TeamStatus
 from tocds.visits import figures
@@ -52,7 +53,7 @@ class FigureContext:
     def teams(self, level: str):
         teams = Team.objects.filter(status=TeamStatus.ACTIVE, place__level=level)
         if self.communes is None:
-            return teams.filter(place__path__startswith=self.campaign.province.path)
+            return teams.filter(tree.within(self.campaign.province, "place__path"))
         return teams.filter(place__commune_id__in=sorted(self.communes))
 
     @cached_property

@@ -112,17 +112,15 @@ ROW_STATUS_VI = {
 
 
 class ReportQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "ReportQuerySet":
-        """Reports of communes where the user writes or reviews reports."""
+    def visible_to(self, user, perm=None) -> "ReportQuerySet":
+        """Reports of communes where the user holds `perm`; by default, where they write or
+        review reports."""
         from tocds.people.scoping import Perm, scope_for
 
-        write = scope_for(user, Perm.WRITE_REPORTS)
-        review = scope_for(user, Perm.REVIEW_REPORTS)
+        perms = [perm] if perm else [Perm.WRITE_REPORTS, Perm.REVIEW_REPORTS]
         q = Q(pk__in=[])
-        if write.paths:
-            q |= write.place_q("commune__path")
-        if review.paths:
-            q |= review.place_q("commune__path")
+        for each in perms:
+            q |= scope_for(user, each).place_q("commune__path")
         return self.filter(q)
 
 

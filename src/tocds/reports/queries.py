@@ -9,7 +9,8 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from tocds.campaigns.models import Campaign
-from tocds.campaigns.queries import communes_covered
+from tocds.campaigns.queries import communes_covered, get_campaign_for_user
+from tocds.people.scoping import Perm
 from tocds.places.models import Place
 from tocds.reports import formulas
 from tocds.reports.models import Indicator, Report, ReportDeadline, ReportRow, ReportStatus, Unit
@@ -27,9 +28,7 @@ def get_report_for_user(user, pk: int) -> Report:
 
 def get_campaign_for_review(user, pk: int) -> Campaign:
     """A campaign of a province where the user reviews reports; 404 otherwise."""
-    campaign = get_object_or_404(
-        Campaign.objects.visible_to(user).select_related("province"), pk=pk
-    )
+    campaign = get_campaign_for_user(user, pk, Perm.REVIEW_REPORTS)
     if not can_review(user, campaign):
         raise Http404
     return campaign

@@ -17,9 +17,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tocds.campaigns.models import Campaign, CommunePlan
+from tocds.campaigns.queries import covers
 from tocds.core.history import stamp
-from tocds.people.scoping import Perm, has_perm_anywhere, scope_for
-from tocds.places.models import Level, Place
+from tocds.people.scoping import Perm, may_act_at, require_perm_at
+from tocds.places.models import Place
 from tocds.reports import formulas
 from tocds.reports.models import (
     EDITABLE_STATUSES,
@@ -55,8 +56,7 @@ def save_indicator(
     is_active: bool = True,
 ) -> Indicator:
     """Add or change an indicator; the formula is validated against the vocabulary."""
-    if not has_perm_anywhere(actor, Perm.REVIEW_REPORTS):
-        raise PermissionDenied
+    require_perm_at(actor, Perm.REVIEW_REPORTS)
     errors: dict[str, object] = {}
     try:
         formula = formulas.validate(formula)
@@ -89,13 +89,12 @@ def save_indicator(
 
 def can_review(user, campaign: Campaign) -> bool:
     """Reviewing is province work: REVIEW_REPORTS over the campaign's whole province."""
-    return scope_for(user, Perm.REVIEW_REPORTS).covers_path(campaign.province.path)
+    return may_act_at(user, Perm.REVIEW_REPORTS, place=campaign.province)
 
 
 @transaction.atomic
 def set_due_date(*, actor, campaign: Campaign, due_on: date) -> ReportDeadline:
-    if not can_review(actor, campaign):
-        raise PermissionDenied
+    require_perm_at(actor, Perm.REVIEW_REPORTS, place=campaign.province)
     deadline = ReportDeadline.objects.filter(campaign=campaign).first()
     deadline = deadline or ReportDeadline(campaign=campaign)
     deadline.due_on = due_on
@@ -107,16 +106,8 @@ def set_due_date(*, actor, campaign: Campaign, due_on: date) -> ReportDeadline:
 # Commune reports -----------------------------------------------------------------------------
 
 
-def covers(campaign: Campaign, commune: Place) -> bool:
-    if commune.level != Level.COMMUNE:
-        return False
-    if campaign.whole_province:
-        return commune.path.startswith(campaign.province.path)
-    return campaign.communes.filter(pk=commune.pk).exists()
-
-
 def can_write(user, commune: Place) -> bool:
-    return scope_for(user, Perm.WRITE_REPORTS).covers_path(commune.path)
+    return may_act_at(user, Perm.WRITE_REPORTS, place=commune)
 
 
 _PLAN_TARGETS = {"households_visited": "households_target", "people_guided": "people_target"}
@@ -145,8 +136,7 @@ def _add_missing_rows(report: Report) -> None:
 @transaction.atomic
 def start_report(*, actor, campaign: Campaign, commune: Place) -> Report:
     """The commune's report for the campaign, created as a draft the first time (idempotent)."""
-    if not can_write(actor, commune):
-        raise PermissionDenied
+    require_perm_at(actor, Perm.WRITE_REPORTS, place=commune)
     if not covers(campaign, commune):
         raise ValidationError(_("This campaign does not cover the commune."))
     report = Report.objects.filter(campaign=campaign, commune=commune).first()
@@ -246,8 +236,7 @@ def save_report(
     rows: dict[int, RowInput],
 ) -> Report:
     """The commune's edits to its draft (or returned) report; refused once submitted."""
-    if not can_write(actor, report.commune):
-        raise PermissionDenied
+    require_perm_at(actor, Perm.WRITE_REPORTS, place=report.commune)
     report = _lock(report)
     if not report.is_editable:
         raise ReportLocked(

@@ -11,13 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tocds.campaigns.models import Campaign, Service
-from tocds.campaigns.queries import communes_covered
+from tocds.campaigns.queries import communes_covered, covers, get_campaign_for_user
 from tocds.core.forms import add_validation_error
 from tocds.core.history import history_rows
 from tocds.core.models import record
 from tocds.core.xlsx import workbook_response
 from tocds.people.scoping import Perm, has_perm_anywhere, require_perm_anywhere
-from tocds.places.models import Level
 from tocds.places.queries import communes_in_scope, get_place_for_user
 from tocds.reports import exports, queries, services
 from tocds.reports.forms import DueDateForm, IndicatorForm, ReportForm, TransitionForm, vocabulary
@@ -82,9 +81,9 @@ def due_date(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def commune_report(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     """Open the commune's report for the campaign (a commune officer starts it the first time)."""
-    campaign = get_object_or_404(Campaign.objects.visible_to(request.user), pk=pk)
+    campaign = get_campaign_for_user(request.user, pk)
     commune = get_place_for_user(request.user, code, Perm.WRITE_REPORTS)
-    if commune.level != Level.COMMUNE or not services.covers(campaign, commune):
+    if not covers(campaign, commune):
         raise Http404
     report = services.start_report(actor=request.user, campaign=campaign, commune=commune)
     return redirect("reports:detail", pk=report.pk)

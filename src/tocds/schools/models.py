@@ -19,12 +19,14 @@ MAX_STUDENTS = 60  # a sanity bound on a class's size, not a legal limit
 
 
 class SchoolClassQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "SchoolClassQuerySet":
-        """A teacher's own classes at the schools their teacher grants name; nobody else's."""
+    def visible_to(self, user, perm=None) -> "SchoolClassQuerySet":
+        """A teacher's own classes at the schools their grants for `perm` (default: teaching)
+        name; nobody else's."""
         from tocds.people.scoping import Perm, organisations_for, scope_for
 
-        scope = scope_for(user, Perm.TEACH_CLASSES)
-        schools = organisations_for(user, Perm.TEACH_CLASSES)
+        perm = perm or Perm.TEACH_CLASSES
+        scope = scope_for(user, perm)
+        schools = organisations_for(user, perm)
         if scope.is_empty or not schools:
             return self.none()
         return self.filter(scope.place_q("school__place__path")).filter(

@@ -13,6 +13,7 @@ from tocds.learning.models import LessonPlan, Skill, Task
 from tocds.people.models import Organisation, OrganisationKind
 from tocds.people.scoping import Perm, scope_for
 from tocds.places import queries as places_queries
+from tocds.places import tree
 from tocds.places.models import Place
 from tocds.schools.models import (
     ClassQuiz,
@@ -130,7 +131,7 @@ def schools_in_scope(user, commune: Place | None = None):
         scope.place_q("place__path")
     )
     if commune is not None:
-        schools = schools.filter(place__path__startswith=commune.path)
+        schools = schools.filter(tree.within(commune, "place__path"))
     return schools
 
 

@@ -21,8 +21,8 @@ from tocds.core.xlsx import (
     read_rows,
 )
 from tocds.people.models import Gender, Organisation, OrganisationKind
-from tocds.people.phones import mask, national, normalise_phone
-from tocds.people.scoping import Perm, scope_for
+from tocds.people.phones import national, normalise_phone
+from tocds.people.scoping import Perm, PhoneDisplay
 from tocds.teams.models import AffiliationKind, Membership, Team, TeamRole
 from tocds.teams.services import MemberDetails, add_member
 
@@ -218,7 +218,7 @@ class _RollBack(Exception):
 def export_members(user, rows: list[dict]) -> Workbook:
     """Members the user may see (rows of `queries.member_rows`); phone numbers masked unless
     the user's role needs them for that team."""
-    phone_scope = scope_for(user, Perm.VIEW_PHONES)
+    phones = PhoneDisplay.for_user(user)
     genders = {value: str(label) for value, label in Gender.choices}
     roles = {value: str(label) for value, label in TeamRole.choices}
     kinds = {value: str(label) for value, label in AffiliationKind.choices}
@@ -238,8 +238,6 @@ def export_members(user, rows: list[dict]) -> Workbook:
     ]
     lines = []
     for row in rows:
-        phone = row["person__phone"]
-        show_phone = phone_scope.covers_team_at(row["team_id"], row["team__place__path"])
         lines.append(
             [
                 row["team__place__commune__name"] or "",
@@ -247,7 +245,9 @@ def export_members(user, rows: list[dict]) -> Workbook:
                 row["team_id"],
                 row["team__name"],
                 row["person__full_name"],
-                national(phone) if show_phone else mask(phone),
+                phones.show(
+                    row["person__phone"], team_id=row["team_id"], path=row["team__place__path"]
+                ),
                 genders.get(row["person__gender"], "") if row["person__gender"] else "",
                 row["person__birth_year"] or "",
                 roles[row["role"]],

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from tocds.core.text import fold
 from tocds.people.phones import looks_like_phone, normalise_phone
 from tocds.people.scoping import Perm, scope_for
+from tocds.places import tree
 from tocds.places.models import Level, Place
 from tocds.teams.models import (
     Affiliation,
@@ -42,7 +43,7 @@ def filter_teams(
     (diacritics ignored); a phone number finds its member's team where the user may see phones.
     """
     if place is not None:
-        teams = teams.filter(place__path__startswith=place.path)
+        teams = teams.filter(tree.within(place, "place__path"))
     if status:
         teams = teams.filter(status=status)
     if looks_like_phone(q):

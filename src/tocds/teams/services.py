@@ -3,14 +3,14 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tocds.core.history import stamp
 from tocds.people.models import Gender, Organisation, OrganisationKind, Person
-from tocds.people.scoping import Perm, forget_cached_scope, scope_for
+from tocds.people.scoping import Perm, forget_cached_scope, require_perm_at
 from tocds.places.models import Level, Place
 from tocds.teams.models import (
     Affiliation,
@@ -20,13 +20,6 @@ from tocds.teams.models import (
     TeamRole,
     TeamStatus,
 )
-
-
-def _require(actor, perm: Perm, *, team: Team | None = None, place: Place | None = None) -> None:
-    scope = scope_for(actor, perm)
-    allowed = scope.covers_team(team) if team is not None else scope.covers_path(place.path)
-    if not allowed:
-        raise PermissionDenied
 
 
 def _check_team_place(place: Place) -> None:
@@ -53,7 +46,7 @@ def create_team(
     note: str = "",
     is_sample: bool = False,
 ) -> Team:
-    _require(actor, Perm.MANAGE_TEAMS, place=place)
+    require_perm_at(actor, Perm.MANAGE_TEAMS, place=place)
     _check_team_place(place)
     if Team.objects.active().filter(place=place).exists():
         raise _unique_place_error()
@@ -85,7 +78,7 @@ def update_team(
     status: str,
     note: str,
 ) -> Team:
-    _require(actor, Perm.MANAGE_TEAMS, team=team)
+    require_perm_at(actor, Perm.MANAGE_TEAMS, team=team)
     reactivating = status == TeamStatus.ACTIVE and team.status != TeamStatus.ACTIVE
     if reactivating and Team.objects.active().filter(place=team.place).exclude(pk=team.pk).exists():
         raise _unique_place_error()
@@ -207,7 +200,7 @@ def add_member(
     joined_on: date | None = None,
     is_sample: bool = False,
 ) -> Membership:
-    _require(actor, Perm.MANAGE_MEMBERS, team=team)
+    require_perm_at(actor, Perm.MANAGE_MEMBERS, team=team)
     if team.status != TeamStatus.ACTIVE:
         raise ValidationError(_("Members can only join an active team."))
     validate_details(details, team=team)
@@ -241,7 +234,7 @@ def add_member(
 
 @transaction.atomic
 def update_membership(*, actor, membership: Membership, details: MemberDetails) -> Membership:
-    _require(actor, Perm.MANAGE_MEMBERS, team=membership.team)
+    require_perm_at(actor, Perm.MANAGE_MEMBERS, team=membership.team)
     if not membership.is_active:
         raise ValidationError(_("This membership has ended and can no longer be edited."))
     validate_details(details, team=membership.team, exclude=membership)
@@ -273,7 +266,7 @@ def update_membership(*, actor, membership: Membership, details: MemberDetails) 
 def end_membership(
     *, actor, membership: Membership, left_on: date | None = None, reason: str = ""
 ) -> Membership:
-    _require(actor, Perm.MANAGE_MEMBERS, team=membership.team)
+    require_perm_at(actor, Perm.MANAGE_MEMBERS, team=membership.team)
     if not membership.is_active:
         raise ValidationError(_("This membership has already ended."))
     left_on = left_on or timezone.localdate()
@@ -291,8 +284,8 @@ def move_member(
     *, actor, membership: Membership, to_team: Team, on_date: date | None = None
 ) -> Membership:
     """End the membership and start one in `to_team` the same day, keeping role details."""
-    _require(actor, Perm.MANAGE_TEAMS, team=membership.team)
-    _require(actor, Perm.MANAGE_TEAMS, team=to_team)
+    require_perm_at(actor, Perm.MANAGE_TEAMS, team=membership.team)
+    require_perm_at(actor, Perm.MANAGE_TEAMS, team=to_team)
     # Read the membership afresh under a row lock: a concurrent end or move must not be undone.
     membership = Membership.objects.select_for_update().select_related("team").get(pk=membership.pk)
     if to_team.pk == membership.team_id:

@@ -14,8 +14,14 @@ from tocds.core.forms import add_validation_error, handle_import
 from tocds.core.history import history_rows
 from tocds.core.models import record
 from tocds.core.xlsx import workbook_response
-from tocds.people.phones import mask, national
-from tocds.people.scoping import Perm, has_perm_anywhere, require_perm_anywhere, scope_for
+from tocds.people.phones import national
+from tocds.people.scoping import (
+    Perm,
+    PhoneDisplay,
+    has_perm_anywhere,
+    may_act_at,
+    require_perm_anywhere,
+)
 from tocds.teams import exchange, queries, services
 from tocds.teams.forms import (
     EndMembershipForm,
@@ -90,16 +96,15 @@ def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
     team = queries.get_team_for_user(request.user, pk)
     show_past = request.GET.get("past") == "1"
     members = list(queries.members_of(team, include_past=show_past))
-    show_phones = scope_for(request.user, Perm.VIEW_PHONES).covers_team(team)
+    phones = PhoneDisplay.for_user(request.user)
     for membership in members:
-        phone = membership.person.phone
-        membership.phone_display = national(phone) if show_phones else mask(phone)
+        membership.phone_display = phones.show(membership.person.phone, team=team)
     context = {
         "team": team,
         "members": members,
         "show_past": show_past,
-        "can_edit_team": scope_for(request.user, Perm.MANAGE_TEAMS).covers_team(team),
-        "can_manage_members": scope_for(request.user, Perm.MANAGE_MEMBERS).covers_team(team),
+        "can_edit_team": may_act_at(request.user, Perm.MANAGE_TEAMS, team=team),
+        "can_manage_members": may_act_at(request.user, Perm.MANAGE_MEMBERS, team=team),
         "history": history_rows(team.history.all(), Membership.history.filter(team_id=team.pk)),
         "ancestors": team.place.ancestors(),
     }
@@ -189,7 +194,7 @@ def membership_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "team": membership.team,
         "membership": membership,
         "history": history,
-        "can_move": scope_for(request.user, Perm.MANAGE_TEAMS).covers_team(membership.team),
+        "can_move": may_act_at(request.user, Perm.MANAGE_TEAMS, team=membership.team),
     }
     return render(request, "teams/member_form.html", context)
 

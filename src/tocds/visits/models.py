@@ -30,6 +30,16 @@ class VisitQuerySet(models.QuerySet):
         return self.filter(scope_for(user, perm or Perm.VIEW_PROGRESS).team_q("team__"))
 
 
+class OfVisitQuerySet(models.QuerySet):
+    """Rows about one visit (its conflicts, its quality flags)."""
+
+    def visible_to(self, user, perm=None):
+        """Rows of visits of the teams where the user holds `perm` (default: reviewing)."""
+        from tocds.people.scoping import Perm, scope_for
+
+        return self.filter(scope_for(user, perm or Perm.REVIEW_VISITS).team_q("visit__team__"))
+
+
 class Visit(models.Model):
     """One household guided by a team during a campaign."""
 
@@ -146,6 +156,8 @@ class SyncConflict(models.Model):
     )
     resolved_at = models.DateTimeField(null=True, blank=True)
 
+    objects = OfVisitQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("sync conflict")
         verbose_name_plural = _("sync conflicts")
@@ -187,6 +199,8 @@ class QualityFlag(models.Model):
     )
     resolved_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
+
+    objects = OfVisitQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("quality flag")

@@ -7,14 +7,12 @@ from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tocds.core.history import stamp
 from tocds.core.text import clean_name, fold
-from tocds.people.scoping import Perm, scope_for
+from tocds.people.scoping import Perm
 from tocds.places.models import Level, Place
 from tocds.visits import quality, tally
 from tocds.visits.models import (
@@ -29,28 +27,12 @@ from tocds.visits.models import (
 from tocds.visits.sync import VisitIn, stored_hash, sync_visits
 
 
-def visits_for(user, perm: Perm = Perm.VIEW_PROGRESS) -> QuerySet[Visit]:
-    return Visit.objects.visible_to(user, perm)
-
-
-def get_visit_for_user(user, pk: int, perm: Perm = Perm.VIEW_PROGRESS) -> Visit:
-    """The visit if the user holds `perm` over its team; 404 otherwise."""
-    visit = (
-        visits_for(user, perm)
-        .select_related("campaign", "team", "hamlet", "commune", "recorded_by")
-        .filter(pk=pk)
-        .first()
-    )
-    if visit is None:
-        raise Http404
-    return visit
-
-
 def _locked(user, pk: int) -> Visit:
     """The visit, row-locked, if the user may review it."""
     visit = (
         Visit.objects.select_for_update()
-        .filter(scope_for(user, Perm.REVIEW_VISITS).team_q("team__"), pk=pk)
+        .visible_to(user, Perm.REVIEW_VISITS)
+        .filter(pk=pk)
         .select_related("campaign")
         .first()
     )
@@ -149,7 +131,8 @@ def resolve_flag(*, actor, flag_id: int, status: str, note: str = "") -> Quality
         raise ValidationError({"status": _("Choose how the flag was resolved.")})
     flag = (
         QualityFlag.objects.select_for_update()
-        .filter(scope_for(actor, Perm.REVIEW_VISITS).team_q("visit__team__"), pk=flag_id)
+        .visible_to(actor, Perm.REVIEW_VISITS)
+        .filter(pk=flag_id)
         .first()
     )
     if flag is None:
@@ -177,7 +160,8 @@ def resolve_conflict(*, actor, conflict_id: int, take_phone: bool) -> SyncConfli
     """Keep the server's copy of a visit, or replace it with the copy the phone sent."""
     conflict = (
         SyncConflict.objects.select_for_update()
-        .filter(scope_for(actor, Perm.REVIEW_VISITS).team_q("visit__team__"), pk=conflict_id)
+        .visible_to(actor, Perm.REVIEW_VISITS)
+        .filter(pk=conflict_id)
         .select_related("visit", "sent_by")
         .first()
     )

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,12 +14,11 @@ from django.views.decorators.http import require_POST
 from tocds.core.forms import add_validation_error
 from tocds.core.history import history_rows
 from tocds.core.text import fold
-from tocds.people.phones import mask, national
-from tocds.people.scoping import Perm, require_perm_anywhere, scope_for
+from tocds.people.scoping import Perm, PhoneDisplay, may_act_at, require_perm_anywhere
 from tocds.places.models import Level, Place
-from tocds.visits import review
+from tocds.visits import queries, review
 from tocds.visits.forms import CorrectionForm, ReasonForm, ResolveFlagForm, VisitFilterForm
-from tocds.visits.models import FlagStatus, QualityFlag, Resolution
+from tocds.visits.models import FlagStatus, QualityFlag, Resolution, Visit
 
 PAGE_SIZE = 50
 
@@ -28,7 +27,7 @@ PAGE_SIZE = 50
 def visit_list(request: HttpRequest) -> HttpResponse:
     require_perm_anywhere(request.user, Perm.VIEW_PROGRESS)
     form = VisitFilterForm(request.GET or None, user=request.user)
-    visits = review.visits_for(request.user).select_related("hamlet", "team", "campaign")
+    visits = Visit.objects.visible_to(request.user).select_related("hamlet", "team", "campaign")
     kind = ""
     if form.is_valid():
         data = form.cleaned_data
@@ -64,8 +63,7 @@ def visit_list(request: HttpRequest) -> HttpResponse:
 
 def _detail_context(request: HttpRequest, visit, **forms) -> dict:
     user = request.user
-    can_review = scope_for(user, Perm.REVIEW_VISITS).covers_team(visit.team)
-    show_phone = scope_for(user, Perm.VIEW_PHONES).covers_team(visit.team)
+    can_review = may_act_at(user, Perm.REVIEW_VISITS, team=visit.team)
     hamlets = Place.objects.current().filter(level=Level.HAMLET, commune_id=visit.commune_id)
     correction = forms.get("correction") or CorrectionForm(
         hamlets=hamlets,
@@ -84,9 +82,7 @@ def _detail_context(request: HttpRequest, visit, **forms) -> dict:
         "services": review.services_of(visit),
         "flags": list(visit.flags.order_by("status", "-created_at")),
         "conflicts": list(visit.conflicts.select_related("sent_by")),
-        "phone": (national(visit.head_phone) if show_phone else mask(visit.head_phone))
-        if visit.head_phone
-        else "",
+        "phone": PhoneDisplay.for_user(user).show(visit.head_phone, team=visit.team),
         "can_review": can_review,
         "correction": correction,
         "reason_form": forms.get("reason_form") or ReasonForm(),
@@ -99,15 +95,12 @@ def _detail_context(request: HttpRequest, visit, **forms) -> dict:
 
 @login_required
 def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    visit = review.get_visit_for_user(request.user, pk)
+    visit = queries.get_visit_for_user(request.user, pk)
     return render(request, "visits/visit_detail.html", _detail_context(request, visit))
 
 
 def _reviewable(request: HttpRequest, pk: int):
-    visit = review.get_visit_for_user(request.user, pk)
-    if not scope_for(request.user, Perm.REVIEW_VISITS).covers_team(visit.team):
-        raise Http404
-    return visit
+    return queries.get_visit_for_user(request.user, pk, Perm.REVIEW_VISITS)
 
 
 @login_required
@@ -168,11 +161,7 @@ def visit_flag(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def flag_resolve(request: HttpRequest, pk: int) -> HttpResponse:
-    flag = QualityFlag.objects.filter(
-        scope_for(request.user, Perm.REVIEW_VISITS).team_q("visit__team__"), pk=pk
-    ).first()
-    if flag is None:
-        raise Http404
+    flag = queries.get_flag_for_user(request.user, pk)
     form = ResolveFlagForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose how the flag was resolved."))
@@ -189,13 +178,7 @@ def flag_resolve(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def conflict_resolve(request: HttpRequest, pk: int) -> HttpResponse:
-    from tocds.visits.models import SyncConflict
-
-    conflict = SyncConflict.objects.filter(
-        scope_for(request.user, Perm.REVIEW_VISITS).team_q("visit__team__"), pk=pk
-    ).first()
-    if conflict is None:
-        raise Http404
+    conflict = queries.get_conflict_for_user(request.user, pk)
     take_phone = request.POST.get("take") == "phone"
     try:
         review.resolve_conflict(actor=request.user, conflict_id=conflict.pk, take_phone=take_phone)
