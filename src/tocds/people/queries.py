@@ -8,11 +8,11 @@ from tocds.people.models import Organisation, Person, RoleGrant
 from tocds.people.scoping import Perm, scope_for
 
 
-def users_visible_to(admin) -> QuerySet:
+def users_visible_to(admin, perm: Perm = Perm.MANAGE_USERS) -> QuerySet:
     """Users an administrator manages: those with a grant in their scope, members of teams in
     their scope, and accounts not yet assigned anywhere."""
     User = get_user_model()
-    scope = scope_for(admin, Perm.MANAGE_USERS)
+    scope = scope_for(admin, perm)
     if scope.is_empty:
         return User.objects.none()
     Membership = Person._meta.apps.get_model("teams", "Membership")
@@ -25,22 +25,26 @@ def users_visible_to(admin) -> QuerySet:
     )
 
 
-def get_user_for_admin(admin, pk: int):
-    return get_object_or_404(users_visible_to(admin), pk=pk)
+def get_user_for_admin(admin, pk: int, perm: Perm = Perm.MANAGE_USERS):
+    return get_object_or_404(users_visible_to(admin, perm), pk=pk)
 
 
-def get_grant_for_admin(admin, pk: int) -> RoleGrant:
-    scope = scope_for(admin, Perm.MANAGE_USERS)
+def get_grant_for_admin(admin, pk: int, perm: Perm = Perm.MANAGE_USERS) -> RoleGrant:
+    scope = scope_for(admin, perm)
     return get_object_or_404(
         RoleGrant.objects.filter(scope.place_q("place__path")).select_related("user", "place"),
         pk=pk,
     )
 
 
-def organisations_visible_to(user) -> QuerySet[Organisation]:
-    scope = scope_for(user, Perm.MANAGE_ORGANISATIONS)
+def organisations_visible_to(
+    user, perm: Perm = Perm.MANAGE_ORGANISATIONS
+) -> QuerySet[Organisation]:
+    scope = scope_for(user, perm)
     return Organisation.objects.filter(scope.place_q("place__path")).select_related("place")
 
 
-def get_organisation_for_user(user, pk: int) -> Organisation:
-    return get_object_or_404(organisations_visible_to(user), pk=pk)
+def get_organisation_for_user(
+    user, pk: int, perm: Perm = Perm.MANAGE_ORGANISATIONS
+) -> Organisation:
+    return get_object_or_404(organisations_visible_to(user, perm), pk=pk)

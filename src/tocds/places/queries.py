@@ -33,10 +33,10 @@ def search_places(query: str, *, level: str = "", parent: Place | None = None) -
     return places.prefetch_related(Prefetch("successors", queryset=Place.objects.order_by("name")))
 
 
-def get_hamlet_for_user(user, code: str) -> Place:
-    """A current hamlet the user may manage; 404 otherwise."""
+def get_hamlet_for_user(user, code: str, perm: Perm = Perm.MANAGE_PLACES) -> Place:
+    """A current hamlet inside the user's scope for `perm` (default: managing); 404 otherwise."""
     return get_object_or_404(
-        places_in_scope(user, Perm.MANAGE_PLACES).select_related("parent"),
+        places_in_scope(user, perm).select_related("parent"),
         code=code,
         level=Level.HAMLET,
     )

@@ -19,10 +19,11 @@ from tocds.reports.services import RowView, can_review, propose_status
 REPORTED = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
 
 
-def get_report_for_user(user, pk: int) -> Report:
-    """A report of a commune where the user writes or reviews reports; 404 otherwise."""
+def get_report_for_user(user, pk: int, perm: Perm | None = None) -> Report:
+    """A report of a commune where the user holds `perm` (by default: writes or reviews
+    reports); 404 otherwise."""
     return get_object_or_404(
-        Report.objects.visible_to(user).select_related("campaign__province", "commune"), pk=pk
+        Report.objects.visible_to(user, perm).select_related("campaign__province", "commune"), pk=pk
     )
 
 

@@ -27,24 +27,25 @@ from tocds.schools.models import (
 # A teacher's objects ------------------------------------------------------------------------
 
 
-def get_class_for_user(user, pk: int) -> SchoolClass:
+def get_class_for_user(user, pk: int, perm: Perm = Perm.TEACH_CLASSES) -> SchoolClass:
     return get_object_or_404(
-        SchoolClass.objects.visible_to(user).select_related("school", "school__place"), pk=pk
+        SchoolClass.objects.visible_to(user, perm).select_related("school", "school__place"),
+        pk=pk,
     )
 
 
-def get_delivery_for_user(user, pk: int) -> Delivery:
+def get_delivery_for_user(user, pk: int, perm: Perm = Perm.TEACH_CLASSES) -> Delivery:
     return get_object_or_404(
-        Delivery.objects.filter(school_class__in=SchoolClass.objects.visible_to(user))
+        Delivery.objects.filter(school_class__in=SchoolClass.objects.visible_to(user, perm))
         .select_related("school_class", "school_class__school", "plan", "plan__skill")
         .order_by(),
         pk=pk,
     )
 
 
-def get_quiz_for_user(user, pk: int) -> ClassQuiz:
+def get_quiz_for_user(user, pk: int, perm: Perm = Perm.TEACH_CLASSES) -> ClassQuiz:
     return get_object_or_404(
-        ClassQuiz.objects.filter(school_class__in=SchoolClass.objects.visible_to(user))
+        ClassQuiz.objects.filter(school_class__in=SchoolClass.objects.visible_to(user, perm))
         .select_related("school_class", "school_class__school", "skill")
         .order_by(),
         pk=pk,
