@@ -95,7 +95,7 @@ def ranking(rows: Sequence[tuple[str, float]], title: str = "") -> str:
 
 
 def dashboard_chart(name: str, dash) -> str:
-    """The SVG text of one chart of a `tocds.progress.queries.Dashboard`, by name."""
+    """The SVG text of one chart of a `tocds.progress.rows.Dashboard`, by name."""
     if name == "days":
         return visits_per_day(dash.days)
     if name == "services":

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from tocds.campaigns.models import Campaign
 from tocds.core.forms import QuickSelect
 from tocds.core.skills import Skill
-from tocds.progress.queries import Filters
+from tocds.progress.rows import Filters
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

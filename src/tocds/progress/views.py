@@ -14,9 +14,10 @@ from django.views.decorators.http import require_GET
 from tocds.campaigns.models import Campaign
 from tocds.people.scoping import Perm, require_perm_anywhere
 from tocds.places.models import Level, Place
-from tocds.progress import charts, queries
+from tocds.progress import areas, charts, dashboards
+from tocds.progress.areas import Area
 from tocds.progress.forms import FilterForm
-from tocds.progress.queries import Area, Dashboard
+from tocds.progress.rows import Dashboard
 
 
 @login_required
@@ -39,11 +40,11 @@ def _render_dashboard(
     shown = area
     code = form.place_code() if places else ""
     if code:
-        if area.level == queries.PROVINCE:
-            shown = queries.commune_area(request.user, area.campaign, code)
+        if area.level == areas.PROVINCE:
+            shown = areas.commune_area(request.user, area.campaign, code)
         else:
-            shown = queries.hamlet_area(request.user, area.campaign, code)
-    dash = queries.dashboard(shown, filters)
+            shown = areas.hamlet_area(request.user, area.campaign, code)
+    dash = dashboards.dashboard(shown, filters)
     context = {
         "area": area,
         "dash": dash,
@@ -72,22 +73,22 @@ def _chart_query(dash: Dashboard) -> str:
 def _crumbs(area: Area) -> list[tuple[str, str]]:
     """(label, url) from the campaign's province page down to the area's parent."""
     campaign = area.campaign
-    crumbs = [(campaign.name, queries._url("campaign", campaign))]
-    if area.level in (queries.HAMLET, queries.TEAM):
+    crumbs = [(campaign.name, dashboards.page_url("campaign", campaign))]
+    if area.level in (areas.HAMLET, areas.TEAM):
         commune = area.place.commune if area.place.level != Level.COMMUNE else area.place
-        crumbs.append((commune.name, queries._url("commune", campaign, commune.code)))
-    if area.level == queries.TEAM and area.place.level == Level.HAMLET:
-        crumbs.append((area.place.name, queries._url("hamlet", campaign, area.place.code)))
+        crumbs.append((commune.name, dashboards.page_url("commune", campaign, commune.code)))
+    if area.level == areas.TEAM and area.place.level == Level.HAMLET:
+        crumbs.append((area.place.name, dashboards.page_url("hamlet", campaign, area.place.code)))
     return crumbs
 
 
 @login_required
 @require_GET
 def campaign_progress(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign = queries.get_campaign_for_user(request.user, pk)
-    area = queries.province_area(request.user, campaign)
+    campaign = areas.get_campaign_for_user(request.user, pk)
+    area = areas.province_area(request.user, campaign)
     if area is None:
-        teams = queries.own_teams(request.user, campaign)
+        teams = areas.own_teams(request.user, campaign)
         if not teams:
             raise Http404
         return redirect("progress:team", pk=campaign.pk, team=teams[0].pk)
@@ -95,15 +96,15 @@ def campaign_progress(request: HttpRequest, pk: int) -> HttpResponse:
         commune = Place.objects.get(pk=area.communes[0])
         return redirect("progress:commune", pk=campaign.pk, code=commune.code)
     return _render_dashboard(
-        request, area, places=queries.area_communes(area), place_label=_("Commune")
+        request, area, places=areas.area_communes(area), place_label=_("Commune")
     )
 
 
 @login_required
 @require_GET
 def commune_progress(request: HttpRequest, pk: int, code: str) -> HttpResponse:
-    campaign = queries.get_campaign_for_user(request.user, pk)
-    area = queries.commune_area(request.user, campaign, code)
+    campaign = areas.get_campaign_for_user(request.user, pk)
+    area = areas.commune_area(request.user, campaign, code)
     hamlets = list(
         Place.objects.current()
         .filter(level=Level.HAMLET, commune=area.place)
@@ -115,15 +116,15 @@ def commune_progress(request: HttpRequest, pk: int, code: str) -> HttpResponse:
 @login_required
 @require_GET
 def hamlet_progress(request: HttpRequest, pk: int, code: str) -> HttpResponse:
-    campaign = queries.get_campaign_for_user(request.user, pk)
-    return _render_dashboard(request, queries.hamlet_area(request.user, campaign, code))
+    campaign = areas.get_campaign_for_user(request.user, pk)
+    return _render_dashboard(request, areas.hamlet_area(request.user, campaign, code))
 
 
 @login_required
 @require_GET
 def team_progress(request: HttpRequest, pk: int, team: int) -> HttpResponse:
-    campaign = queries.get_campaign_for_user(request.user, pk)
-    return _render_dashboard(request, queries.team_area(request.user, campaign, team))
+    campaign = areas.get_campaign_for_user(request.user, pk)
+    return _render_dashboard(request, areas.team_area(request.user, campaign, team))
 
 
 # The chart is an image: nothing in it may load or run; its own <style> is what draws it.
@@ -142,29 +143,29 @@ def chart(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     against the user's scope like the pages."""
     if name not in charts.NAMES:
         raise Http404
-    campaign = queries.get_campaign_for_user(request.user, pk)
+    campaign = areas.get_campaign_for_user(request.user, pk)
     params = request.GET
     if params.get("team"):
         try:
             team_id = int(params["team"])
         except ValueError as exc:
             raise Http404 from exc
-        area = queries.team_area(request.user, campaign, team_id)
+        area = areas.team_area(request.user, campaign, team_id)
     elif params.get("hamlet"):
-        area = queries.hamlet_area(request.user, campaign, params["hamlet"])
+        area = areas.hamlet_area(request.user, campaign, params["hamlet"])
     elif params.get("commune"):
-        area = queries.commune_area(request.user, campaign, params["commune"])
+        area = areas.commune_area(request.user, campaign, params["commune"])
     else:
-        area = queries.province_area(request.user, campaign)
+        area = areas.province_area(request.user, campaign)
         if area is None:
             raise Http404
     filters = FilterForm(params, campaign=campaign).filters()
     if name == "days":
-        svg = charts.visits_per_day(queries.area_days(area, filters))
+        svg = charts.visits_per_day(dashboards.area_days(area, filters))
     elif name == "services":
-        svg = charts.dashboard_chart(name, queries.area_services(area, filters))
+        svg = charts.dashboard_chart(name, dashboards.area_services(area, filters))
     else:
-        svg = charts.dashboard_chart(name, queries.area_ranking(area, filters))
+        svg = charts.dashboard_chart(name, dashboards.area_ranking(area, filters))
     response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
     response["Cache-Control"] = "private, max-age=60"
     return response

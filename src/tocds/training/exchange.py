@@ -20,7 +20,6 @@ from tocds.core.xlsx import (
 from tocds.people.models import Person
 from tocds.people.phones import mask, national, normalise_phone
 from tocds.people.scoping import Perm, scope_for
-from tocds.training import services
 from tocds.training.models import (
     Audience,
     CheckInMethod,
@@ -30,6 +29,8 @@ from tocds.training.models import (
     EnrolmentStatus,
     Session,
 )
+from tocds.training.services.access import _require_manage
+from tocds.training.services.enrolment import _enrol, _person_for, default_audience
 
 
 def enrolment_columns() -> tuple[Column, ...]:
@@ -62,7 +63,7 @@ class _RollBack(Exception):
 def import_enrolments(*, actor, session: Session, upload) -> ImportResult:
     """Every row valid and enough places → everyone enrolled; otherwise nothing, and the errors
     by row. A row's phone number finds the person already known with it (same name)."""
-    services._require_manage(actor, session.course.place)
+    _require_manage(actor, session.course.place)
     result = ImportResult()
     try:
         rows, file_errors = read_rows(upload, enrolment_columns())
@@ -130,12 +131,12 @@ def import_enrolments(*, actor, session: Session, upload) -> ImportResult:
         with transaction.atomic():
             for number, full_name, phone, audience in parsed:
                 try:
-                    person = services._person_for(full_name=full_name, phone=phone)
-                    services._enrol(
+                    person = _person_for(full_name=full_name, phone=phone)
+                    _enrol(
                         actor=actor,
                         session=session,
                         person=person,
-                        audience=audience or services.default_audience(person),
+                        audience=audience or default_audience(person),
                         source=EnrolmentSource.IMPORT,
                     )
                 except ValidationError as exc:

@@ -9,7 +9,8 @@ from django import template
 from django.utils.formats import localize
 from django.utils.safestring import SafeString, mark_safe
 
-from tocds.progress.queries import Line, Table, thousands_separator
+from tocds.core.numbers import thousands_separator
+from tocds.progress.rows import Line, Table
 
 register = template.Library()
 

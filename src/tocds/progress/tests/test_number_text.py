@@ -4,7 +4,7 @@ import pytest
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils import translation
 
-from tocds.progress.queries import Line
+from tocds.progress.rows import Line
 
 
 @pytest.mark.parametrize("language", ["vi", "en"])
