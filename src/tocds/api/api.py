@@ -15,7 +15,7 @@ from ninja.security import HttpBearer, django_auth
 
 from tocds.api import schemas
 from tocds.campaigns.models import Assignment, CampaignStatus, Service
-from tocds.people.scoping import PhoneDisplay
+from tocds.people.scoping import Perm, PhoneDisplay
 from tocds.people.tokens import issue_token, user_for_token
 from tocds.places.models import Level, Place
 from tocds.places.queries import search_places
@@ -317,7 +317,9 @@ def enrol_in_session(request: HttpRequest, session_id: int, payload: schemas.Enr
             session = training_queries.get_session_for_user(request.user, session_id)
             enrolment = training_services.enrol_self(actor=request.user, session=session)
         else:
-            session = training_queries.get_session_for_manager(request.user, session_id)
+            session = training_queries.get_session_for_user(
+                request.user, session_id, Perm.MANAGE_TRAINING
+            )
             membership = (
                 Membership.objects.visible_to(request.user)
                 .select_related("person", "team__place")

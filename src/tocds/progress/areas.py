@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from tocds.campaigns.models import Campaign
 from tocds.people.scoping import Perm, Scope, scope_for
 from tocds.places.models import Level, Place
+from tocds.places.queries import places_in_scope
 from tocds.teams.models import Team
 
 PROVINCE, COMMUNE, HAMLET, TEAM = "province", "commune", "hamlet", "team"
@@ -64,16 +65,6 @@ def area_communes(area: Area) -> list[Place]:
     return [c for c in campaign_communes(area.campaign) if c.pk in wanted]
 
 
-def get_campaign_for_user(user, pk: int) -> Campaign:
-    """A campaign the user may follow (holds VIEW_PROGRESS somewhere it reaches); else 404."""
-    campaign = get_object_or_404(
-        Campaign.objects.visible_to(user).select_related("province"), pk=pk
-    )
-    if progress_scope(user).is_empty:
-        raise Http404
-    return campaign
-
-
 def province_area(user, campaign: Campaign) -> Area | None:
     """The province view: the whole campaign for province-level readers, or the covered
     communes inside the user's scope. None when the user's scope holds only teams."""
@@ -84,27 +75,26 @@ def province_area(user, campaign: Campaign) -> Area | None:
     return Area(PROVINCE, campaign, tuple(c.pk for c in communes), place=campaign.province)
 
 
-def commune_area(user, campaign: Campaign, code: str) -> Area:
-    scope = progress_scope(user)
-    commune = get_object_or_404(
-        Place.objects.current().select_related("parent"), code=code, level=Level.COMMUNE
+def _covered_place(user, campaign: Campaign, code: str, level: str) -> Place:
+    """A current commune or hamlet inside the user's progress scope that the campaign
+    covers; 404 otherwise."""
+    place = get_object_or_404(
+        places_in_scope(user, Perm.VIEW_PROGRESS).select_related("parent", "commune"),
+        code=code,
+        level=level,
     )
-    if not scope.covers_path(commune.path) or commune.pk not in {
-        c.pk for c in campaign_communes(campaign)
-    }:
+    if place.commune_id not in {c.pk for c in campaign_communes(campaign)}:
         raise Http404
+    return place
+
+
+def commune_area(user, campaign: Campaign, code: str) -> Area:
+    commune = _covered_place(user, campaign, code, Level.COMMUNE)
     return Area(COMMUNE, campaign, (commune.pk,), place=commune)
 
 
 def hamlet_area(user, campaign: Campaign, code: str) -> Area:
-    scope = progress_scope(user)
-    hamlet = get_object_or_404(
-        Place.objects.current().select_related("parent", "commune"), code=code, level=Level.HAMLET
-    )
-    if not scope.covers_path(hamlet.path) or hamlet.commune_id not in {
-        c.pk for c in campaign_communes(campaign)
-    }:
-        raise Http404
+    hamlet = _covered_place(user, campaign, code, Level.HAMLET)
     return Area(HAMLET, campaign, (hamlet.commune_id,), place=hamlet)
 
 

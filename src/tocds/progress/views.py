@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from tocds.campaigns.models import Campaign
+from tocds.campaigns.queries import get_campaign_for_user
 from tocds.people.scoping import Perm, require_perm_anywhere
 from tocds.places.models import Level, Place
 from tocds.progress import areas, charts, dashboards
@@ -85,7 +86,7 @@ def _crumbs(area: Area) -> list[tuple[str, str]]:
 @login_required
 @require_GET
 def campaign_progress(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign = areas.get_campaign_for_user(request.user, pk)
+    campaign = get_campaign_for_user(request.user, pk, Perm.VIEW_PROGRESS)
     area = areas.province_area(request.user, campaign)
     if area is None:
         teams = areas.own_teams(request.user, campaign)
@@ -103,7 +104,7 @@ def campaign_progress(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def commune_progress(request: HttpRequest, pk: int, code: str) -> HttpResponse:
-    campaign = areas.get_campaign_for_user(request.user, pk)
+    campaign = get_campaign_for_user(request.user, pk, Perm.VIEW_PROGRESS)
     area = areas.commune_area(request.user, campaign, code)
     hamlets = list(
         Place.objects.current()
@@ -116,14 +117,14 @@ def commune_progress(request: HttpRequest, pk: int, code: str) -> HttpResponse:
 @login_required
 @require_GET
 def hamlet_progress(request: HttpRequest, pk: int, code: str) -> HttpResponse:
-    campaign = areas.get_campaign_for_user(request.user, pk)
+    campaign = get_campaign_for_user(request.user, pk, Perm.VIEW_PROGRESS)
     return _render_dashboard(request, areas.hamlet_area(request.user, campaign, code))
 
 
 @login_required
 @require_GET
 def team_progress(request: HttpRequest, pk: int, team: int) -> HttpResponse:
-    campaign = areas.get_campaign_for_user(request.user, pk)
+    campaign = get_campaign_for_user(request.user, pk, Perm.VIEW_PROGRESS)
     return _render_dashboard(request, areas.team_area(request.user, campaign, team))
 
 
@@ -143,7 +144,7 @@ def chart(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     against the user's scope like the pages."""
     if name not in charts.NAMES:
         raise Http404
-    campaign = areas.get_campaign_for_user(request.user, pk)
+    campaign = get_campaign_for_user(request.user, pk, Perm.VIEW_PROGRESS)
     params = request.GET
     if params.get("team"):
         try:

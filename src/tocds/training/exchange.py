@@ -18,8 +18,8 @@ from tocds.core.xlsx import (
     read_rows,
 )
 from tocds.people.models import Person
-from tocds.people.phones import mask, national, normalise_phone
-from tocds.people.scoping import Perm, scope_for
+from tocds.people.phones import normalise_phone
+from tocds.people.scoping import Perm, PhoneDisplay, require_perm_at
 from tocds.training.models import (
     Audience,
     CheckInMethod,
@@ -29,7 +29,6 @@ from tocds.training.models import (
     EnrolmentStatus,
     Session,
 )
-from tocds.training.services.access import _require_manage
 from tocds.training.services.enrolment import _enrol, _person_for, default_audience
 
 
@@ -63,7 +62,7 @@ class _RollBack(Exception):
 def import_enrolments(*, actor, session: Session, upload) -> ImportResult:
     """Every row valid and enough places → everyone enrolled; otherwise nothing, and the errors
     by row. A row's phone number finds the person already known with it (same name)."""
-    _require_manage(actor, session.course.place)
+    require_perm_at(actor, Perm.MANAGE_TRAINING, place=session.course.place)
     result = ImportResult()
     try:
         rows, file_errors = read_rows(upload, enrolment_columns())
@@ -196,7 +195,7 @@ def result_rows(enrolments) -> list[dict]:
 
 def export_results(user, rows: list[dict]) -> Workbook:
     """Attendance and results; phone numbers masked unless the user may see them there."""
-    phones = scope_for(user, Perm.VIEW_PHONES)
+    phones = PhoneDisplay.for_user(user)
     audiences = dict(Audience.choices)
     sources = dict(EnrolmentSource.choices)
     statuses = dict(EnrolmentStatus.choices)
@@ -221,12 +220,7 @@ def export_results(user, rows: list[dict]) -> Workbook:
     lines = []
     for row in rows:
         starts = timezone.localtime(row["session__starts_at"])
-        phone = row["person__phone"]
-        shown = (
-            national(phone)
-            if phones.covers_path(row["session__course__place__path"])
-            else mask(phone)
-        )
+        shown = phones.show(row["person__phone"], path=row["session__course__place__path"])
         if row["attended"] is None:
             present = _("not recorded")
         else:

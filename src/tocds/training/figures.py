@@ -23,6 +23,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
+from tocds.places import tree
 from tocds.places.models import Level, Place
 from tocds.training.models import (
     TARGET_FIELDS,
@@ -99,7 +100,7 @@ def _load(area: Place, starts_on: date, ends_on: date, now: datetime | None) -> 
     start, end = period_bounds(starts_on, ends_on)
     now = now or timezone.now()
     held = Session.objects.filter(
-        course__place__path__startswith=area.path,
+        tree.within(area, "course__place__path"),
         cancelled=False,
         starts_at__gte=start,
         starts_at__lt=end,
@@ -134,7 +135,7 @@ def _load(area: Place, starts_on: date, ends_on: date, now: datetime | None) -> 
     )
     elsewhere = list(
         ExternalParticipation.objects.filter(
-            place__path__startswith=area.path, taken_on__gte=starts_on, taken_on__lte=ends_on
+            tree.within(area, "place__path"), taken_on__gte=starts_on, taken_on__lte=ends_on
         ).values_list("person_id", "audience", "place__path")
     )
     return _Data(sessions, rows, topics, completed, elsewhere)
@@ -182,8 +183,9 @@ def training_figures(
 
 
 def _commune_path(path: str) -> str:
-    parts = path.strip("/").split("/")
-    return "/" + "/".join(parts[:2]) + "/" if len(parts) >= 2 else path
+    """The commune a path lies in (the province's own path for the province)."""
+    above = tree.ancestors(path)
+    return above[1] if len(above) >= 2 else path
 
 
 def figures_by_place(
@@ -273,7 +275,7 @@ def plan_participation(
         return whole, []
     commune_plans: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for inner in TrainingPlan.objects.filter(
-        place__path__startswith=plan.place.path,
+        tree.within(plan.place, "place__path"),
         place__level=Level.COMMUNE,
         starts_on__gte=plan.starts_on,
         ends_on__lte=plan.ends_on,

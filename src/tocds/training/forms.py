@@ -12,6 +12,7 @@ from tocds.campaigns.models import Campaign
 from tocds.core.skills import Skill
 from tocds.people.models import Organisation
 from tocds.people.phones import normalise_phone
+from tocds.places import tree
 from tocds.places.models import Place
 from tocds.teams.models import Membership, Team
 from tocds.training.models import (
@@ -19,7 +20,6 @@ from tocds.training.models import (
     SessionAudience,
     Topic,
     TrainingPlan,
-    place_prefixes,
 )
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -116,10 +116,8 @@ class CourseForm(forms.Form):
         self.fields["place"].queryset = Place.objects.filter(pk__in=[p.pk for p in places])
         if len(places) == 1:
             self.fields["place"].initial = places[0].pk
-        paths = sorted({prefix for p in places for prefix in place_prefixes(p.path)})
-        area = Q(place__path__in=paths)
-        for p in places:
-            area |= Q(place__path__startswith=p.path)
+        paths = sorted({ancestor for p in places for ancestor in tree.ancestors(p)})
+        area = Q(place__path__in=paths) | tree.within(places, "place__path")
         self.fields["organiser"].queryset = Organisation.objects.filter(area).order_by("name")
         self.fields["plan"].queryset = TrainingPlan.objects.visible_to(user).select_related("place")
         self.fields["campaign"].queryset = Campaign.objects.visible_to(user)
@@ -161,11 +159,10 @@ class SessionForm(forms.Form):
         path = course.place.path
         officers = Q(
             grants__revoked_at__isnull=True,
-            grants__place__path__in=place_prefixes(path),
-        ) | Q(grants__revoked_at__isnull=True, grants__place__path__startswith=path)
-        members = Q(
-            person__memberships__left_on__isnull=True,
-            person__memberships__team__place__path__startswith=path,
+            grants__place__path__in=tree.ancestors(path),
+        ) | Q(grants__revoked_at__isnull=True) & tree.within(path, "grants__place__path")
+        members = Q(person__memberships__left_on__isnull=True) & tree.within(
+            path, "person__memberships__team__place__path"
         )
         self.fields["trainer"].queryset = (
             User.objects.filter(is_active=True).filter(officers | members).distinct()
@@ -195,7 +192,7 @@ class PersonForm(forms.Form):
         self.fields["membership"].queryset = (
             Membership.objects.active()
             .visible_to(user)
-            .filter(team__place__path__startswith=session.course.place.path)
+            .filter(tree.within(session.course.place, "team__place__path"))
             .select_related("person", "team")
             .order_by("team__name", "person__search_name")
         )
@@ -219,7 +216,7 @@ class TeamEnrolForm(forms.Form):
         self.fields["team"].queryset = (
             Team.objects.visible_to(user)
             .active()
-            .filter(place__path__startswith=session.course.place.path)
+            .filter(tree.within(session.course.place, "place__path"))
             .order_by("name")
         )
 

@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from tocds.core.skills import Skill
 from tocds.people.scoping import Perm, Scope, scope_for
+from tocds.places import tree
 
 
 class Audience(models.TextChoices):
@@ -53,12 +54,6 @@ class Topic(models.TextChoices):
     OTHER = Skill.OTHER.value, _("Other digital knowledge")
 
 
-def place_prefixes(path: str) -> list[str]:
-    """ "/04/01654/01654-001/" → ["/04/", "/04/01654/", "/04/01654/01654-001/"]."""
-    parts = path.strip("/").split("/")
-    return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
-
-
 def _team_paths(scope: Scope) -> set[str]:
     if not scope.team_ids:
         return set()
@@ -75,7 +70,7 @@ def place_visibility(user, perm: Perm, field: str) -> Q:
     q = scope.place_q(field) if scope.paths else Q(pk__in=[])
     above = set()
     for path in scope.paths | _team_paths(scope):
-        above.update(place_prefixes(path))
+        above.update(tree.ancestors(path))
     if above:
         q |= Q(**{f"{field}__in": sorted(above)})
     return q
@@ -83,15 +78,23 @@ def place_visibility(user, perm: Perm, field: str) -> Q:
 
 def place_management(user, perm: Perm, field: str) -> Q:
     """Rows whose place lies inside a subtree where the user holds `perm` (never above it)."""
-    scope = scope_for(user, perm)
-    return scope.place_q(field) if scope.paths else Q(pk__in=[])
+    return scope_for(user, perm).place_q(field)
 
 
-class TrainingPlanQuerySet(models.QuerySet):
-    def visible_to(self, user, perm: Perm = Perm.VIEW_TRAINING) -> "TrainingPlanQuerySet":
+class OrganisedQuerySet(models.QuerySet):
+    """Rows of training organised at a place (reached through `place_field`): seen inside the
+    user's area and above it; managed only inside it."""
+
+    place_field = "place__path"
+
+    def visible_to(self, user, perm: Perm = Perm.VIEW_TRAINING):
         if perm == Perm.MANAGE_TRAINING:
-            return self.filter(place_management(user, perm, "place__path"))
-        return self.filter(place_visibility(user, perm, "place__path"))
+            return self.filter(place_management(user, perm, self.place_field))
+        return self.filter(place_visibility(user, perm, self.place_field))
+
+
+class TrainingPlanQuerySet(OrganisedQuerySet):
+    pass
 
 
 class TrainingPlan(models.Model):
@@ -141,11 +144,8 @@ TARGET_FIELDS = {
 }
 
 
-class CourseQuerySet(models.QuerySet):
-    def visible_to(self, user, perm: Perm = Perm.VIEW_TRAINING) -> "CourseQuerySet":
-        if perm == Perm.MANAGE_TRAINING:
-            return self.filter(place_management(user, perm, "place__path"))
-        return self.filter(place_visibility(user, perm, "place__path"))
+class CourseQuerySet(OrganisedQuerySet):
+    pass
 
 
 class Course(models.Model):
@@ -238,11 +238,8 @@ class CourseTopic(models.Model):
         return self.get_topic_display()
 
 
-class SessionQuerySet(models.QuerySet):
-    def visible_to(self, user, perm: Perm = Perm.VIEW_TRAINING) -> "SessionQuerySet":
-        if perm == Perm.MANAGE_TRAINING:
-            return self.filter(place_management(user, perm, "course__place__path"))
-        return self.filter(place_visibility(user, perm, "course__place__path"))
+class SessionQuerySet(OrganisedQuerySet):
+    place_field = "course__place__path"
 
     def public(self) -> "SessionQuerySet":
         """Sessions open to citizens: anyone may see them, signed in or not."""

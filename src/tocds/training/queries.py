@@ -45,18 +45,15 @@ def get_course_for_user(user, pk: int, perm: Perm = Perm.VIEW_TRAINING) -> Cours
 _SESSION_RELATED = ("course__place", "trainer")
 
 
-def get_session_for_user(user, pk: int) -> Session:
-    """A session the user may see: public ones, and those of courses in their area."""
-    return get_object_or_404(
-        Session.objects.attendable_by(user).select_related(*_SESSION_RELATED), pk=pk
+def get_session_for_user(user, pk: int, perm: Perm = Perm.VIEW_TRAINING) -> Session:
+    """A session the user may see (public ones, and those of courses in their area), or with
+    another `perm` a session of a course where the user holds it; 404 otherwise."""
+    sessions = (
+        Session.objects.attendable_by(user)
+        if perm == Perm.VIEW_TRAINING
+        else Session.objects.visible_to(user, perm)
     )
-
-
-def get_session_for_manager(user, pk: int) -> Session:
-    return get_object_or_404(
-        Session.objects.visible_to(user, Perm.MANAGE_TRAINING).select_related(*_SESSION_RELATED),
-        pk=pk,
-    )
+    return get_object_or_404(sessions.select_related(*_SESSION_RELATED), pk=pk)
 
 
 def get_session_for_trainer(user, pk: int) -> Session:

@@ -6,7 +6,7 @@ they share. One function each, keyword-only, atomic, with `actor=`.
 Callers outside this package import the package and call `services.<name>` (or import the
 name from `tocds.training.services`): the public functions are named here, each defined in
 exactly one section module. The section modules import one another by section; their private
-helpers (`_require_manage`, `_enrol`, `_person_for`, which check nothing or only the place) are
+helpers (`_enrol`, `_person_for`, which check nothing) are
 for training's own modules (the importer in `exchange`), never for views.
 """
 

@@ -1,21 +1,16 @@
 """Who may change training, and where training is organised: the checks every section of
 the training services shares."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from tocds.people.scoping import Perm, scope_for
+from tocds.people.scoping import Perm, may_act_at
 from tocds.places.models import Level, Place
 from tocds.training.models import Course, Session
 
 
-def _require_manage(actor, place: Place) -> None:
-    if not scope_for(actor, Perm.MANAGE_TRAINING).covers_path(place.path):
-        raise PermissionDenied
-
-
 def can_manage(user, course: Course) -> bool:
-    return scope_for(user, Perm.MANAGE_TRAINING).covers_path(course.place.path)
+    return may_act_at(user, Perm.MANAGE_TRAINING, place=course.place)
 
 
 def can_take_attendance(user, session: Session) -> bool:

@@ -9,8 +9,8 @@ from django.utils import timezone
 from tocds.core.history import stamp
 from tocds.learning.services import has_passed_quiz
 from tocds.people.models import Person
+from tocds.people.scoping import Perm, require_perm_at
 from tocds.training.models import Completion, Course, Enrolment
-from tocds.training.services.access import _require_manage
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,7 @@ def evaluate_completion(*, course: Course, person: Person, actor=None) -> Comple
 def evaluate_course(*, actor, course: Course) -> int:
     """Apply the rule to everyone enrolled (after quiz results came in, or a rule changed);
     returns how many people hold a completion afterwards."""
-    _require_manage(actor, course.place)
+    require_perm_at(actor, Perm.MANAGE_TRAINING, place=course.place)
     for person in Person.objects.filter(pk__in=_people_of(course)):
         evaluate_completion(course=course, person=person, actor=actor)
     return course.completions.filter(revoked_at__isnull=True).count()

@@ -6,9 +6,11 @@ from django.utils.translation import gettext as _
 
 from tocds.core.history import stamp
 from tocds.people.models import Organisation
+from tocds.people.scoping import Perm, require_perm_at
+from tocds.places import tree
 from tocds.places.models import Place
 from tocds.training.models import Course, CourseTopic, Topic, TrainingPlan
-from tocds.training.services.access import _check_organising_place, _require_manage
+from tocds.training.services.access import _check_organising_place
 
 
 @transaction.atomic
@@ -29,19 +31,19 @@ def save_course(
     is_sample: bool = False,
 ) -> Course:
     """Create or change a course of the province or of a commune."""
-    _require_manage(actor, place)
+    require_perm_at(actor, Perm.MANAGE_TRAINING, place=place)
     _check_organising_place(place)
     if course is not None:
-        _require_manage(actor, course.place)
+        require_perm_at(actor, Perm.MANAGE_TRAINING, place=course.place)
     errors: dict[str, str] = {}
     if not title.strip():
         errors["title"] = _("Enter the course's title.")
     topics = list(dict.fromkeys(topics))
     if not topics or any(t not in Topic.values for t in topics):
         errors["topics"] = _("Choose at least one topic.")
-    if plan is not None and not place.path.startswith(plan.place.path):
+    if plan is not None and not tree.is_within(place, plan.place):
         errors["plan"] = _("Choose a plan of this place or of its province.")
-    if campaign is not None and not place.path.startswith(campaign.province.path):
+    if campaign is not None and not tree.is_within(place, campaign.province):
         errors["campaign"] = _("Choose a campaign of this province.")
     if min_sessions is not None and min_sessions < 1:
         errors["min_sessions"] = _("At least one session.")

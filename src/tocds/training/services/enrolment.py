@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from tocds.core.history import stamp
 from tocds.core.text import fold
 from tocds.people.models import Person
-from tocds.people.scoping import Perm, scope_for
+from tocds.people.scoping import Perm, require_perm_at, scope_for
+from tocds.places import tree
 from tocds.teams.models import Membership, Team, TeamStatus
 from tocds.training.models import (
     TEAM_AUDIENCES,
@@ -24,9 +25,8 @@ from tocds.training.models import (
     EnrolmentSource,
     EnrolmentStatus,
     Session,
-    place_prefixes,
 )
-from tocds.training.services.access import _require_manage, can_manage
+from tocds.training.services.access import can_manage
 
 
 def _full_error(session: Session) -> ValidationError:
@@ -106,7 +106,7 @@ def enrol_person(
     audience: str,
     source: str = EnrolmentSource.OFFICER,
 ) -> Enrolment:
-    _require_manage(actor, session.course.place)
+    require_perm_at(actor, Perm.MANAGE_TRAINING, place=session.course.place)
     return _enrol(actor=actor, session=session, person=person, audience=audience, source=source)
 
 
@@ -122,16 +122,15 @@ def enrol_new_person(
 ) -> Enrolment:
     """Enrol someone by name and (normalised) phone number: the known person with that
     number, or a new person. People without a phone are always added as new."""
-    _require_manage(actor, session.course.place)
+    require_perm_at(actor, Perm.MANAGE_TRAINING, place=session.course.place)
     person = _person_for(full_name=full_name, phone=phone)
     return _enrol(actor=actor, session=session, person=person, audience=audience, source=source)
 
 
 def enrol_membership(*, actor, session: Session, membership: Membership) -> Enrolment:
     """Enrol a member of a team the actor may see."""
-    _require_manage(actor, session.course.place)
-    if not scope_for(actor, Perm.VIEW_TEAMS).covers_team(membership.team):
-        raise PermissionDenied
+    require_perm_at(actor, Perm.MANAGE_TRAINING, place=session.course.place)
+    require_perm_at(actor, Perm.VIEW_TEAMS, team=membership.team)
     if not membership.is_active:
         raise ValidationError(_("This membership has ended."))
     return _enrol(
@@ -147,9 +146,8 @@ def enrol_membership(*, actor, session: Session, membership: Membership) -> Enro
 def enrol_team(*, actor, session: Session, team: Team) -> int:
     """Enrol every active member of a team not yet enrolled; all of them or none (when the
     places left are too few). Returns how many were enrolled."""
-    _require_manage(actor, session.course.place)
-    if not scope_for(actor, Perm.VIEW_TEAMS).covers_team(team):
-        raise PermissionDenied
+    require_perm_at(actor, Perm.MANAGE_TRAINING, place=session.course.place)
+    require_perm_at(actor, Perm.VIEW_TEAMS, team=team)
     locked = Session.objects.select_for_update().get(pk=session.pk)
     enrolled = Enrolment.objects.active().filter(session=locked).values("person_id")
     members = list(
@@ -194,7 +192,7 @@ def self_enrolment_membership(user, session: Session) -> Membership | None:
     )
     if membership is None or not scope.covers_team(membership.team):
         return None
-    if not membership.team.place.path.startswith(session.course.place.path):
+    if not tree.is_within(membership.team.place, session.course.place):
         return None
     return membership
 
@@ -241,5 +239,5 @@ def sessions_open_to_team(user) -> Q:
     if not scope.team_ids:
         return Q(pk__in=[])
     paths = Team.objects.filter(pk__in=scope.team_ids).values_list("place__path", flat=True)
-    prefixes = {prefix for path in paths for prefix in place_prefixes(path)}
+    prefixes = {ancestor for path in paths for ancestor in tree.ancestors(path)}
     return Q(course__place__path__in=sorted(prefixes), audience__in=TEAM_AUDIENCES, cancelled=False)

@@ -8,9 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tocds.core.history import stamp
+from tocds.people.scoping import Perm, require_perm_at
 from tocds.places.models import Place
 from tocds.training.models import ExternalParticipation
-from tocds.training.services.access import _check_organising_place, _require_manage
+from tocds.training.services.access import _check_organising_place
 from tocds.training.services.enrolment import _person_for
 
 
@@ -30,7 +31,7 @@ def record_external(
     reference: str = "",
 ) -> ExternalParticipation:
     """Record that a person of `place` took part in a programme held elsewhere."""
-    _require_manage(actor, place)
+    require_perm_at(actor, Perm.MANAGE_TRAINING, place=place)
     _check_organising_place(place)
     if not programme.strip():
         raise ValidationError({"programme": _("Name the programme.")})

@@ -7,9 +7,10 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from tocds.core.history import stamp
+from tocds.people.scoping import Perm, require_perm_at
 from tocds.places.models import Place
 from tocds.training.models import TARGET_FIELDS, TrainingPlan
-from tocds.training.services.access import _check_organising_place, _require_manage
+from tocds.training.services.access import _check_organising_place
 
 
 @transaction.atomic
@@ -25,10 +26,10 @@ def save_plan(
     note: str = "",
 ) -> TrainingPlan:
     """A training plan of the province or a commune for a period, with targets per audience."""
-    _require_manage(actor, place)
+    require_perm_at(actor, Perm.MANAGE_TRAINING, place=place)
     _check_organising_place(place)
     if plan is not None and plan.place_id != place.pk:
-        _require_manage(actor, plan.place)
+        require_perm_at(actor, Perm.MANAGE_TRAINING, place=plan.place)
     if ends_on < starts_on:
         raise ValidationError({"ends_on": _("The period ends before it starts.")})
     if any(value < 0 for value in targets.values()):

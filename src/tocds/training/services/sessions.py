@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 
 from tocds.core.history import stamp
 from tocds.people.models import Person
+from tocds.people.scoping import Perm, require_perm_at
 from tocds.training.models import Course, Session
-from tocds.training.services.access import _require_manage
 from tocds.training.services.completion import _people_of, evaluate_completion
 
 
@@ -31,7 +31,7 @@ def save_session(
     cancelled: bool = False,
 ) -> Session:
     """Schedule a session of a course, or change one (cancelling it keeps its records)."""
-    _require_manage(actor, course.place)
+    require_perm_at(actor, Perm.MANAGE_TRAINING, place=course.place)
     errors: dict[str, str] = {}
     if ends_at <= starts_at:
         errors["ends_at"] = _("The session ends before it starts.")

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from tocds.core.forms import add_validation_error, handle_import
 from tocds.core.xlsx import workbook_response
+from tocds.people.scoping import Perm
 from tocds.training import exchange, queries, services
 from tocds.training.forms import PersonForm, TeamEnrolForm
 from tocds.training.views.sessions import _session_context
@@ -18,7 +19,7 @@ from tocds.training.views.sessions import _session_context
 @login_required
 @require_POST
 def enrol(request: HttpRequest, pk: int) -> HttpResponse:
-    session = queries.get_session_for_manager(request.user, pk)
+    session = queries.get_session_for_user(request.user, pk, Perm.MANAGE_TRAINING)
     form = PersonForm(request.POST, user=request.user, session=session)
     if form.is_valid():
         try:
@@ -46,7 +47,7 @@ def enrol(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def enrol_team(request: HttpRequest, pk: int) -> HttpResponse:
-    session = queries.get_session_for_manager(request.user, pk)
+    session = queries.get_session_for_user(request.user, pk, Perm.MANAGE_TRAINING)
     form = TeamEnrolForm(request.POST, user=request.user, session=session)
     if form.is_valid():
         try:
@@ -65,7 +66,7 @@ def enrol_team(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def enrol_import(request: HttpRequest, pk: int) -> HttpResponse:
-    session = queries.get_session_for_manager(request.user, pk)
+    session = queries.get_session_for_user(request.user, pk, Perm.MANAGE_TRAINING)
 
     def importer(*, actor, upload):
         return exchange.import_enrolments(actor=actor, session=session, upload=upload)
@@ -80,7 +81,7 @@ def enrol_import(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def enrol_template(request: HttpRequest, pk: int) -> HttpResponse:
-    session = queries.get_session_for_manager(request.user, pk)
+    session = queries.get_session_for_user(request.user, pk, Perm.MANAGE_TRAINING)
     return workbook_response(exchange.enrolment_template(session), "mau-dang-ky-tap-huan.xlsx")
 
 

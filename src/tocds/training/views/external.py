@@ -9,8 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from tocds.core.forms import add_validation_error
-from tocds.people.phones import mask, national
-from tocds.people.scoping import Perm, scope_for
+from tocds.people.scoping import PhoneDisplay
 from tocds.training import queries, services
 from tocds.training.forms import ExternalForm
 
@@ -33,12 +32,9 @@ def external_list(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("Participation recorded."))
                 return redirect("training:external_list")
         status = 400
-    show_phones = scope_for(request.user, Perm.VIEW_PHONES)
+    phones = PhoneDisplay.for_user(request.user)
     records = list(queries.external_records(request.user)[:300])
     for item in records:
-        phone = item.person.phone
-        item.phone_display = (
-            national(phone) if show_phones.covers_path(item.place.path) else mask(phone)
-        )
+        item.phone_display = phones.show(item.person.phone, place=item.place)
     context = {"form": form, "records": records}
     return render(request, "training/external_list.html", context, status=status)

@@ -6,7 +6,8 @@ from django.shortcuts import render
 
 from tocds.core.models import record
 from tocds.core.xlsx import workbook_response
-from tocds.people.scoping import Perm, scope_for
+from tocds.people.scoping import Perm, may_act_at
+from tocds.places import tree
 from tocds.training import exchange, figures, queries
 from tocds.training.forms import FiguresForm
 from tocds.training.models import Enrolment
@@ -30,7 +31,7 @@ def figures_page(request: HttpRequest) -> HttpResponse:
         "ends_on": ends_on,
         "total": figures.training_figures(area=area, starts_on=starts_on, ends_on=ends_on),
         "by_place": figures.figures_by_place(area=area, starts_on=starts_on, ends_on=ends_on),
-        "can_export": scope_for(request.user, Perm.MANAGE_TRAINING).covers_path(area.path),
+        "can_export": may_act_at(request.user, Perm.MANAGE_TRAINING, place=area),
         "querystring": request.GET.urlencode(),
     }
     return render(request, "training/figures.html", context)
@@ -43,7 +44,7 @@ def figures_export(request: HttpRequest) -> HttpResponse:
     start, end = figures.period_bounds(starts_on, ends_on)
     rows = exchange.result_rows(
         Enrolment.objects.filter(
-            session__course__place__path__startswith=area.path,
+            tree.within(area, "session__course__place__path"),
             session__starts_at__gte=start,
             session__starts_at__lt=end,
         )

@@ -10,7 +10,13 @@ from django.views.decorators.http import require_http_methods
 
 from tocds.core.forms import add_validation_error
 from tocds.core.history import history_rows
-from tocds.people.scoping import Perm, has_perm_anywhere, require_perm_anywhere, scope_for
+from tocds.people.scoping import (
+    Perm,
+    has_perm_anywhere,
+    may_act_at,
+    require_perm_anywhere,
+    scope_for,
+)
 from tocds.training import figures, queries, services
 from tocds.training.forms import PlanForm
 from tocds.training.models import TrainingPlan
@@ -80,7 +86,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "plan": plan,
         "whole": whole,
         "by_place": by_place,
-        "can_manage": scope_for(request.user, Perm.MANAGE_TRAINING).covers_path(plan.place.path),
+        "can_manage": may_act_at(request.user, Perm.MANAGE_TRAINING, place=plan.place),
         "courses": queries.courses(request.user).filter(plan=plan),
         "history": history_rows(plan.history.all()),
     }

@@ -12,8 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from tocds.core.forms import add_validation_error
 from tocds.core.history import history_rows
-from tocds.people.phones import mask, national
-from tocds.people.scoping import Perm, scope_for
+from tocds.people.scoping import Perm, PhoneDisplay
 from tocds.training import queries, services
 from tocds.training.forms import PersonForm, RatingForm, SessionForm, TeamEnrolForm
 from tocds.training.models import Enrolment, Session
@@ -43,7 +42,7 @@ def session_edit(request: HttpRequest, pk: int, course_pk: int | None = None) ->
         course = queries.get_course_for_user(request.user, course_pk, Perm.MANAGE_TRAINING)
         session = None
     else:
-        session = queries.get_session_for_manager(request.user, pk)
+        session = queries.get_session_for_user(request.user, pk, Perm.MANAGE_TRAINING)
         course = session.course
     form = SessionForm(request.POST or None, initial=_session_initial(session), course=course)
     if session is None:
@@ -80,13 +79,12 @@ def _session_context(request: HttpRequest, session: Session, **forms) -> dict:
     mine = Enrolment.objects.filter(session=session, person=person).first() if person else None
     enrolments = []
     if can_manage or can_attend:
-        show_phones = scope_for(user, Perm.VIEW_PHONES).covers_path(course.place.path)
+        phones = PhoneDisplay.for_user(user)
         enrolments = list(
             session.enrolments.select_related("person").order_by("status", "person__search_name")
         )
         for enrolment in enrolments:
-            phone = enrolment.person.phone
-            enrolment.phone_display = national(phone) if show_phones else mask(phone)
+            enrolment.phone_display = phones.show(enrolment.person.phone, place=course.place)
     context = {
         "session": session,
         "course": course,
