@@ -18,7 +18,7 @@ from tocds.core.models import record
 from tocds.core.xlsx import workbook_response
 from tocds.people.scoping import Perm, has_perm_anywhere, require_perm_anywhere
 from tocds.places.queries import communes_in_scope, get_place_for_user
-from tocds.reports import exports, queries, services
+from tocds.reports import documents, queries, services, workbooks
 from tocds.reports.forms import DueDateForm, IndicatorForm, ReportForm, TransitionForm, vocabulary
 from tocds.reports.models import Indicator, Report, ReportRow
 
@@ -172,7 +172,7 @@ def _filename(prefix: str, campaign: Campaign, extension: str) -> str:
 
 
 def _docx_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=exports.DOCX_MIME)
+    response = HttpResponse(content, content_type=documents.DOCX_MIME)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "no-store"
     return response
@@ -182,7 +182,7 @@ def _docx_response(content: bytes, filename: str) -> HttpResponse:
 def report_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     report = queries.get_report_for_user(request.user, pk)
     rows = services.report_rows(report)
-    workbook = exports.commune_workbook(report, rows)
+    workbook = workbooks.commune_workbook(report, rows)
     record(
         actor=request.user,
         action="reports.export_xlsx",
@@ -197,7 +197,7 @@ def report_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 def report_docx(request: HttpRequest, pk: int) -> HttpResponse:
     report = queries.get_report_for_user(request.user, pk)
     rows = services.report_rows(report)
-    content = exports.commune_docx(report, rows)
+    content = documents.commune_docx(report, rows)
     record(
         actor=request.user,
         action="reports.export_docx",
@@ -218,7 +218,7 @@ def province_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
         line.commune.pk: line.report.get_status_display() if line.report else ""
         for line in overview.lines
     }
-    workbook = exports.province_workbook(campaign, rows, statuses)
+    workbook = workbooks.province_workbook(campaign, rows, statuses)
     record(
         actor=request.user,
         action="reports.export_province_xlsx",
@@ -233,7 +233,7 @@ def province_docx(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = queries.get_campaign_for_review(request.user, pk)
     rows = queries.consolidated_rows(campaign)
     overview = queries.overview(request.user, campaign)
-    content = exports.province_docx(campaign, rows, overview.reported, overview.expected)
+    content = documents.province_docx(campaign, rows, overview.reported, overview.expected)
     record(
         actor=request.user,
         action="reports.export_province_docx",

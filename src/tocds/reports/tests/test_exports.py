@@ -7,7 +7,7 @@ from openpyxl import load_workbook
 
 from tocds.campaigns.models import Service
 from tocds.places.models import Place
-from tocds.reports import exports, services
+from tocds.reports import documents, services
 from tocds.reports.tests.helpers import report_a, report_b, some_visits
 from tocds.teams.models import Team
 from tocds.visits import figures
@@ -121,7 +121,7 @@ def test_commune_docx_has_the_decree_30_parts(world):
     )
     response = world.client_for("officer_a").get(f"/reports/{report.pk}/report.docx")
     assert response.status_code == 200
-    assert response["Content-Type"] == exports.DOCX_MIME
+    assert response["Content-Type"] == documents.DOCX_MIME
     document = Document(io.BytesIO(response.content))
     text = _text(document)
     for part in (
@@ -173,8 +173,8 @@ def test_province_docx_opens_with_the_consolidated_table(world):
 def test_date_line_pads_days_and_only_months_one_and_two():
     from datetime import date
 
-    assert exports.date_line("Hòa An", date(2020, 1, 5)) == "Hòa An, ngày 05 tháng 01 năm 2020"
-    assert exports.date_line("Hòa An", date(2019, 6, 29)) == "Hòa An, ngày 29 tháng 6 năm 2019"
+    assert documents.date_line("Hòa An", date(2020, 1, 5)) == "Hòa An, ngày 05 tháng 01 năm 2020"
+    assert documents.date_line("Hòa An", date(2019, 6, 29)) == "Hòa An, ngày 29 tháng 6 năm 2019"
 
 
 def test_commune_xlsx_figures_equal_the_dashboards(world):
