@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "tocds.learning",
     "tocds.schools",
     "tocds.api",
+    "tocds.demo",  # demo data and `load_demo`; no app imports it
 ]
 
 MIDDLEWARE = [
