@@ -125,13 +125,12 @@ def import_members(*, actor, upload) -> ImportResult:
         if enterprise is not None and AffiliationKind.ENTERPRISE not in kinds:
             kinds.append(AffiliationKind.ENTERPRISE)
         joined_on, date_error = check_date(row, "joined_on")
+        checked = (team_error, name_error, phone_error, repeated, gender_error, year_error)
         errors = [
-            *(team_error, name_error, phone_error, repeated, gender_error, year_error, role_error),
-            *kind_errors,
-            *(enterprise_error, date_error),
+            e for e in (*checked, role_error, *kind_errors, enterprise_error, date_error) if e
         ]
-        if any(errors):
-            result.errors.extend(RowError(row.number, e) for e in errors if e)
+        if errors:
+            result.errors.extend(RowError(row.number, e) for e in errors)
             continue
         details = MemberDetails(
             full_name=full_name,
