@@ -103,6 +103,8 @@ INSTALLED_APPS = [
     "tocds.learning",
     "tocds.schools",
     "tocds.api",
+    "tocds.home",  # the home page and the navigation
+    "tocds.demo",  # demo data and `load_demo`; no app imports it
 ]
 
 MIDDLEWARE = [
@@ -136,7 +138,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "tocds.core.context_processors.site",
+                "tocds.home.context_processors.site",
             ],
         },
     },

@@ -4,13 +4,20 @@ from django.views.i18n import set_language
 
 from tocds.api.api import api
 from tocds.people.views import LoginView
+from tocds.places import urls as places_urls
+from tocds.teams import coverage_urls
 
 urlpatterns = [
+    path("", include("tocds.home.urls")),
     path("", include("tocds.core.urls")),
     path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/logout/", LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", set_language, name="set_language"),
-    path("places/", include("tocds.places.urls")),
+    # The place pages that show team coverage belong to teams but keep the places' names.
+    path(
+        "places/",
+        include((places_urls.urlpatterns + coverage_urls.urlpatterns, places_urls.app_name)),
+    ),
     path("teams/", include("tocds.teams.urls")),
     path("users/", include("tocds.people.urls")),
     path("campaigns/", include("tocds.campaigns.urls")),

@@ -1,23 +1,21 @@
-"""Place pages: public search, the scoped tree with coverage figures, hamlet import."""
+"""Place pages: public search, hamlet import, add, rename and close. The place list and a
+place's page show team coverage: they live in `tocds.teams.coverage_views`."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tocds.core.forms import add_validation_error, handle_import
 from tocds.core.history import history_rows
 from tocds.core.xlsx import build_workbook, workbook_response
-from tocds.people.scoping import Perm, may_act_at, require_perm_anywhere
+from tocds.people.scoping import Perm, require_perm_anywhere
 from tocds.places import queries, services
 from tocds.places.forms import CloseHamletForm, HamletForm, NewHamletForm
 from tocds.places.models import Level
-from tocds.teams import exchange as team_exchange
-from tocds.teams import queries as team_queries
 
 
 def search(request: HttpRequest) -> HttpResponse:
@@ -25,60 +23,6 @@ def search(request: HttpRequest) -> HttpResponse:
     results = list(queries.search_places(query)[: queries.SEARCH_LIMIT]) if query else []
     template = "places/_search_results.html" if request.htmx else "places/search.html"
     return render(request, template, {"query": query, "results": results})
-
-
-@login_required
-def place_list(request: HttpRequest) -> HttpResponse:
-    communes = list(queries.communes_in_scope(request.user))
-    if not communes:
-        raise Http404
-    if len(communes) == 1:
-        return redirect("places:detail", code=communes[0].code)
-    rows = team_queries.coverage_by_commune(communes)
-    context = {"rows": rows, "total": team_queries.total(None, rows)}
-    return render(request, "places/place_list.html", context)
-
-
-@login_required
-def coverage_export(request: HttpRequest) -> HttpResponse:
-    """The coverage table of every commune the user may see, as Excel (D5.1, D7.1)."""
-    communes = list(queries.communes_in_scope(request.user))
-    if not communes:
-        raise Http404
-    rows = team_queries.coverage_by_commune(communes)
-    workbook = team_exchange.export_coverage(rows, team_queries.total(None, rows))
-    stamp = timezone.localdate().strftime("%Y%m%d")
-    return workbook_response(workbook, f"do-bao-phu-to-cds-{stamp}.xlsx")
-
-
-@login_required
-def place_detail(request: HttpRequest, code: str) -> HttpResponse:
-    place = queries.get_place_for_user(request.user, code)
-    context = {
-        "place": place,
-        "ancestors": place.ancestors(),
-        "can_import": may_act_at(request.user, Perm.MANAGE_PLACES, place=place),
-        "can_create_team": may_act_at(request.user, Perm.MANAGE_TEAMS, place=place),
-    }
-    if place.level == Level.PROVINCE:
-        communes = queries.communes_in_scope(request.user).filter(parent=place)
-        rows = team_queries.coverage_by_commune(communes)
-        context.update(rows=rows, total=team_queries.total(place, rows))
-    elif place.level == Level.COMMUNE:
-        coverage = team_queries.coverage_by_commune([place])[0]
-        teams = team_queries.teams_by_hamlet(place, request.user)
-        hamlets = list(place.children.current().filter(level=Level.HAMLET).order_by("search_name"))
-        for hamlet in hamlets:
-            hamlet.team = teams.get(hamlet.pk)
-        context.update(
-            coverage=coverage,
-            hamlets=hamlets,
-            commune_team=teams.get(place.pk),
-            predecessors=place.predecessors.order_by("name"),
-        )
-    else:
-        context["teams"] = team_queries.team_list(request.user, place=place)
-    return render(request, "places/place_detail.html", context)
 
 
 @login_required

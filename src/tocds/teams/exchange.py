@@ -2,36 +2,36 @@
 
 from collections import Counter
 from datetime import date
+from functools import partial
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from tocds.core.imports import (
+    check_choice,
+    check_date,
+    check_full_name,
+    check_phone,
+    check_repeated_phone,
+    choice_lookup,
+    open_rows,
+    write_all_or_nothing,
+)
 from tocds.core.text import fold
 from tocds.core.xlsx import (
     Column,
     ImportResult,
-    NotAnExcelFile,
     RowError,
+    SheetRow,
     build_workbook,
     export_workbook,
-    parse_date,
-    read_rows,
 )
 from tocds.people.models import Gender, Organisation, OrganisationKind
 from tocds.people.phones import national, normalise_phone
 from tocds.people.scoping import Perm, PhoneDisplay
 from tocds.teams.models import AffiliationKind, Membership, Team, TeamRole
 from tocds.teams.services import MemberDetails, add_member
-
-
-def _labels(choices) -> dict[str, str]:
-    """Accept a choice by its Vietnamese label or its code, ignoring case and diacritics."""
-    mapping = {fold(str(label)): value for value, label in choices}
-    mapping.update({fold(value): value for value, _label in choices if value})
-    return mapping
 
 
 def member_columns() -> tuple[Column, ...]:
@@ -89,76 +89,46 @@ def _zip_longest(*columns: list[str]) -> list[list[str]]:
 
 def import_members(*, actor, upload) -> ImportResult:
     """Every row valid → every member added; any row invalid → nothing, and errors by row."""
-    result = ImportResult()
-    try:
-        rows, file_errors = read_rows(upload, member_columns())
-    except NotAnExcelFile:
-        result.errors.append(RowError(0, _("The file is not an Excel workbook (.xlsx).")))
-        return result
-    if file_errors or not rows:
-        result.errors.extend(file_errors or [RowError(0, _("The file has no rows to import."))])
+    rows, result = open_rows(upload, member_columns())
+    if not result.ok:
         return result
     teams = {str(t.pk): t for t in Team.objects.visible_to(actor, Perm.MANAGE_MEMBERS).active()}
     enterprises = {
         fold(o.name): o for o in Organisation.objects.filter(kind=OrganisationKind.ENTERPRISE)
     }
-    genders = _labels(Gender.choices)
-    roles = _labels(TeamRole.choices)
-    affiliation_kinds = _labels(AffiliationKind.choices)
+    genders = choice_lookup(Gender.choices)
+    roles = choice_lookup(TeamRole.choices)
+    affiliation_kinds = choice_lookup(AffiliationKind.choices)
     this_year = timezone.localdate().year
 
     parsed: list[tuple[int, Team, MemberDetails, date | None]] = []
     phones_in_file: dict[str, int] = {}
     for row in rows:
-        errors: list[str] = []
         team = teams.get(row.text("team_id"))
+        team_error = None
         if team is None:
-            errors.append(_("unknown team code “%s” (or not yours)") % row.text("team_id"))
-        full_name = row.text("full_name")
-        if not full_name:
-            errors.append(_("full name is empty"))
-        phone = None
-        if row.text("phone"):
-            try:
-                phone = normalise_phone(row.text("phone"))
-            except ValidationError:
-                errors.append(_("“%s” is not a valid Vietnamese phone number") % row.text("phone"))
-        if phone and phone in phones_in_file:
-            errors.append(_("phone number repeated (row %d)") % phones_in_file[phone])
-        elif phone:
-            phones_in_file[phone] = row.number
-        gender = genders.get(fold(row.text("gender")), None) if row.text("gender") else ""
-        if gender is None:
-            errors.append(_("unknown gender “%s”") % row.text("gender"))
-        birth_year = None
-        if row.text("birth_year"):
-            text = row.text("birth_year")
-            if not text.isdigit() or not (this_year - 100 <= int(text) <= this_year):
-                errors.append(_("birth year “%s” is not a year") % text)
-            else:
-                birth_year = int(text)
-        role = roles.get(fold(row.text("role"))) if row.text("role") else TeamRole.MEMBER
-        if role is None:
-            errors.append(_("unknown role “%s”") % row.text("role"))
-        kinds: list[str] = []
-        for label in filter(None, (p.strip() for p in row.text("affiliations").split(","))):
-            kind = affiliation_kinds.get(fold(label))
-            if kind is None:
-                errors.append(_("unknown affiliation “%s”") % label)
-            else:
-                kinds.append(kind)
-        enterprise = None
-        if row.text("enterprise"):
-            enterprise = enterprises.get(fold(row.text("enterprise")))
-            if enterprise is None:
-                errors.append(_("unknown enterprise “%s”") % row.text("enterprise"))
-            elif AffiliationKind.ENTERPRISE not in kinds:
-                kinds.append(AffiliationKind.ENTERPRISE)
-        try:
-            joined_on = parse_date(row.values.get("joined_on"))
-        except ValueError:
-            errors.append(_("“%s” is not a date (dd/mm/yyyy)") % row.text("joined_on"))
-            joined_on = None
+            team_error = _("unknown team code “%s” (or not yours)") % row.text("team_id")
+        full_name, name_error = check_full_name(row)
+        phone, phone_error = check_phone(row, normalise=normalise_phone)
+        repeated = check_repeated_phone(phone, row=row.number, seen=phones_in_file)
+        gender, gender_error = check_choice(
+            row, "gender", genders, unknown=_("unknown gender “%s”"), empty=""
+        )
+        birth_year, year_error = _check_birth_year(row, this_year)
+        role, role_error = check_choice(
+            row, "role", roles, unknown=_("unknown role “%s”"), empty=TeamRole.MEMBER
+        )
+        kinds, kind_errors = _check_affiliations(row, affiliation_kinds)
+        enterprise, enterprise_error = check_choice(
+            row, "enterprise", enterprises, unknown=_("unknown enterprise “%s”")
+        )
+        if enterprise is not None and AffiliationKind.ENTERPRISE not in kinds:
+            kinds.append(AffiliationKind.ENTERPRISE)
+        joined_on, date_error = check_date(row, "joined_on")
+        checked = (team_error, name_error, phone_error, repeated, gender_error, year_error)
+        errors = [
+            e for e in (*checked, role_error, *kind_errors, enterprise_error, date_error) if e
+        ]
         if errors:
             result.errors.extend(RowError(row.number, e) for e in errors)
             continue
@@ -194,25 +164,36 @@ def import_members(*, actor, upload) -> ImportResult:
     if result.errors:
         result.errors.sort(key=lambda e: e.row)
         return result
-
-    try:
-        with transaction.atomic():
-            for number, team, details, joined_on in parsed:
-                try:
-                    add_member(actor=actor, team=team, details=details, joined_on=joined_on)
-                except ValidationError as exc:
-                    for message in exc.messages:
-                        result.errors.append(RowError(number, message))
-            if result.errors:
-                raise _RollBack
-            result.created = len(parsed)
-    except _RollBack:
-        result.created = 0
-    return result
+    return write_all_or_nothing(
+        result,
+        (
+            (number, partial(add_member, actor=actor, team=team, details=d, joined_on=joined_on))
+            for number, team, d, joined_on in parsed
+        ),
+    )
 
 
-class _RollBack(Exception):
-    pass
+def _check_birth_year(row: SheetRow, this_year: int) -> tuple[int | None, str | None]:
+    """A year of the last hundred years, None when empty."""
+    text = row.text("birth_year")
+    if not text:
+        return None, None
+    if not text.isdigit() or not (this_year - 100 <= int(text) <= this_year):
+        return None, _("birth year “%s” is not a year") % text
+    return int(text), None
+
+
+def _check_affiliations(row: SheetRow, lookup: dict[str, str]) -> tuple[list[str], list[str]]:
+    """The affiliations named, comma-separated; an error for each one not known."""
+    kinds: list[str] = []
+    errors: list[str] = []
+    for label in filter(None, (p.strip() for p in row.text("affiliations").split(","))):
+        kind = lookup.get(fold(label))
+        if kind is None:
+            errors.append(_("unknown affiliation “%s”") % label)
+        else:
+            kinds.append(kind)
+    return kinds, errors
 
 
 def export_members(user, rows: list[dict]) -> Workbook:

@@ -1,21 +1,28 @@
 """Training in and out of Excel: the enrolment template and all-or-nothing import, and the
 export of attendance and results."""
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from functools import partial
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from tocds.core.imports import (
+    check_choice,
+    check_full_name,
+    check_phone,
+    check_repeated_phone,
+    choice_lookup,
+    open_rows,
+    write_all_or_nothing,
+)
 from tocds.core.text import fold
 from tocds.core.xlsx import (
     Column,
     ImportResult,
-    NotAnExcelFile,
     RowError,
     build_workbook,
     export_workbook,
-    read_rows,
 )
 from tocds.people.models import Person
 from tocds.people.phones import normalise_phone
@@ -49,52 +56,25 @@ def enrolment_template(session: Session) -> Workbook:
     return build_workbook(_("Enrolments"), enrolment_columns())
 
 
-def _audiences() -> dict[str, str]:
-    mapping = {fold(str(label)): value for value, label in Audience.choices}
-    mapping.update({fold(value): value for value in Audience.values})
-    return mapping
-
-
-class _RollBack(Exception):
-    pass
-
-
 def import_enrolments(*, actor, session: Session, upload) -> ImportResult:
     """Every row valid and enough places → everyone enrolled; otherwise nothing, and the errors
     by row. A row's phone number finds the person already known with it (same name)."""
     require_perm_at(actor, Perm.MANAGE_TRAINING, place=session.course.place)
-    result = ImportResult()
-    try:
-        rows, file_errors = read_rows(upload, enrolment_columns())
-    except NotAnExcelFile:
-        result.errors.append(RowError(0, _("The file is not an Excel workbook (.xlsx).")))
+    rows, result = open_rows(upload, enrolment_columns())
+    if not result.ok:
         return result
-    if file_errors or not rows:
-        result.errors.extend(file_errors or [RowError(0, _("The file has no rows to import."))])
-        return result
-    audiences = _audiences()
+    audiences = choice_lookup(Audience.choices)
     parsed: list[tuple[int, str, str | None, str | None]] = []
     phones_in_file: dict[str, int] = {}
     for row in rows:
-        errors: list[str] = []
-        full_name = " ".join(row.text("full_name").split())
-        if not full_name:
-            errors.append(_("full name is empty"))
-        phone = None
-        if row.text("phone"):
-            try:
-                phone = normalise_phone(row.text("phone"))
-            except ValidationError:
-                errors.append(_("“%s” is not a valid Vietnamese phone number") % row.text("phone"))
-        if phone and phone in phones_in_file:
-            errors.append(_("phone number repeated (row %d)") % phones_in_file[phone])
-        elif phone:
-            phones_in_file[phone] = row.number
-        audience = None
-        if row.text("audience"):
-            audience = audiences.get(fold(row.text("audience")))
-            if audience is None:
-                errors.append(_("unknown audience “%s”") % row.text("audience"))
+        full_name, name_error = check_full_name(row)
+        full_name = " ".join(full_name.split())
+        phone, phone_error = check_phone(row, normalise=normalise_phone)
+        repeated = check_repeated_phone(phone, row=row.number, seen=phones_in_file)
+        audience, audience_error = check_choice(
+            row, "audience", audiences, unknown=_("unknown audience “%s”")
+        )
+        errors = [e for e in (name_error, phone_error, repeated, audience_error) if e]
         if errors:
             result.errors.extend(RowError(row.number, e) for e in errors)
             continue
@@ -126,26 +106,23 @@ def import_enrolments(*, actor, session: Session, upload) -> ImportResult:
         result.errors.sort(key=lambda e: e.row)
         return result
 
-    try:
-        with transaction.atomic():
-            for number, full_name, phone, audience in parsed:
-                try:
-                    person = _person_for(full_name=full_name, phone=phone)
-                    _enrol(
-                        actor=actor,
-                        session=session,
-                        person=person,
-                        audience=audience or default_audience(person),
-                        source=EnrolmentSource.IMPORT,
-                    )
-                except ValidationError as exc:
-                    result.errors.extend(RowError(number, m) for m in exc.messages)
-            if result.errors:
-                raise _RollBack
-            result.created = len(parsed)
-    except _RollBack:
-        result.created = 0
-    return result
+    def enrol(full_name: str, phone: str | None, audience: str | None) -> None:
+        person = _person_for(full_name=full_name, phone=phone)
+        _enrol(
+            actor=actor,
+            session=session,
+            person=person,
+            audience=audience or default_audience(person),
+            source=EnrolmentSource.IMPORT,
+        )
+
+    return write_all_or_nothing(
+        result,
+        (
+            (number, partial(enrol, full_name, phone, audience))
+            for number, full_name, phone, audience in parsed
+        ),
+    )
 
 
 RESULT_FIELDS = (

@@ -6,10 +6,10 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from tocds.core.demo import DEMO_PASSWORD
+from tocds.demo.base import DEMO_PASSWORD
+from tocds.demo.schools import SCHOOL_NAME, load_school_demo
 from tocds.learning.content import load_content
 from tocds.learning.tests.conftest import FIXTURE
-from tocds.schools.demo import SCHOOL_NAME, load_school_demo
 from tocds.schools.models import ClassQuiz, Delivery, SchoolClass
 
 pytestmark = pytest.mark.django_db
@@ -65,7 +65,7 @@ def test_the_demo_has_a_teacher_with_two_classes_a_lesson_and_a_finished_quiz(wo
 def test_without_learning_content_the_demo_still_has_the_school_and_classes(
     world, monkeypatch, tmp_path
 ):
-    monkeypatch.setattr("tocds.schools.demo.DEFAULT_PATH", tmp_path / "no-content")
+    monkeypatch.setattr("tocds.demo.learning.DEFAULT_PATH", tmp_path / "no-content")
     run(world)
     assert SchoolClass.objects.count() == 2
     assert not Delivery.objects.exists() and not ClassQuiz.objects.exists()

@@ -3,14 +3,15 @@ and Training, a sample school in Xã Hòa An with a teacher login and two classe
 lesson with its take-home count, and a finished class quiz. Re-runnable: nothing is duplicated.
 
 The lesson and the quiz need the learning content; when no lesson plan is loaded yet and the
-content folder exists, it is loaded first (`load_learning_content` does the same)."""
+content folder exists, it is loaded first (`tocds.demo.learning`)."""
 
 import random
 from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
-from tocds.learning.content import DEFAULT_PATH, load_content
+from tocds.demo import people as demo_people
+from tocds.demo.learning import ensure_learning_content
 from tocds.learning.models import LessonPlan, Skill
 from tocds.learning.services import quiz_questions
 from tocds.people.models import Organisation, OrganisationKind, Role, RoleGrant
@@ -29,12 +30,6 @@ from tocds.schools.services import (
 SCHOOL_NAME = "Trường THCS Hòa An (mẫu)"
 
 
-def _organisation(name: str, kind: str, place: Place) -> Organisation:
-    return Organisation.objects.get_or_create(
-        kind=kind, place=place, name=name, defaults={"is_sample": True}
-    )[0]
-
-
 def _grant(user, role: str, place: Place, organisation: Organisation) -> None:
     if not RoleGrant.objects.active().filter(user=user, role=role, place=place).exists():
         RoleGrant.objects.create(user=user, role=role, place=place, organisation=organisation)
@@ -42,11 +37,13 @@ def _grant(user, role: str, place: Place, organisation: Organisation) -> None:
 
 def load_school_demo(*, province: Place, commune_a: Place, commune_b: Place, users: dict) -> None:
     teacher, officer = users["demo-teacher"], users["demo-education"]
-    education = _organisation(
+    education = demo_people.organisation(
         "Sở Giáo dục và Đào tạo tỉnh Cao Bằng", OrganisationKind.EDUCATION_AGENCY, province
     )
-    school = _organisation(SCHOOL_NAME, OrganisationKind.SCHOOL, commune_a)
-    _organisation("Trường THPT Thục Phán (mẫu)", OrganisationKind.SCHOOL, commune_b)  # not yet
+    school = demo_people.organisation(SCHOOL_NAME, OrganisationKind.SCHOOL, commune_a)
+    demo_people.organisation(
+        "Trường THPT Thục Phán (mẫu)", OrganisationKind.SCHOOL, commune_b
+    )  # not yet
     _grant(teacher, Role.TEACHER, commune_a, school)
     _grant(officer, Role.AGENCY_OFFICER, province, education)
     today = timezone.localdate()
@@ -60,8 +57,7 @@ def load_school_demo(*, province: Place, commune_a: Place, commune_b: Place, use
         )[0]
         for name, grade, students in (("8A", 8, 32), ("9B", 9, 30))
     ]
-    if not LessonPlan.objects.exists() and DEFAULT_PATH.is_dir():
-        load_content(DEFAULT_PATH)
+    ensure_learning_content()
     plan = LessonPlan.objects.select_related("skill").order_by("skill__position", "code").first()
     if plan is None:
         return

@@ -1,6 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from tocds.core import demo
+from tocds.demo.base import DEMO_PASSWORD
+from tocds.demo.load import load_demo
+from tocds.demo.people import DEMO_USERS
 
 
 class Command(BaseCommand):
@@ -8,10 +10,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         try:
-            summary = demo.load_demo()
+            summary = load_demo()
         except LookupError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(f"Demo data: {summary}")
-        self.stdout.write(f"Demo logins (password {demo.DEMO_PASSWORD}):")
-        for username, full_name, _role, _place in demo.DEMO_USERS:
+        self.stdout.write(f"Demo logins (password {DEMO_PASSWORD}):")
+        for username, full_name, _role, _place in DEMO_USERS:
             self.stdout.write(f"  {username:16} {full_name}")

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class DemoConfig(AppConfig):
+    name = "tocds.demo"
+    label = "demo"
+    verbose_name = "tocds demo data"

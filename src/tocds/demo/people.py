@@ -1,0 +1,65 @@
+"""Demo accounts, their role grants and the sample organisations."""
+
+from django.contrib.auth import get_user_model
+
+from tocds.core.text import fold
+from tocds.demo.base import COMMUNE_A, COMMUNE_B, DEMO_PASSWORD, PROVINCE, DemoSummary
+from tocds.people.models import Organisation, OrganisationKind, Role, RoleGrant
+from tocds.places.models import Place
+
+DEMO_USERS = (
+    ("demo-province", "Quản trị tỉnh (mẫu)", Role.PROVINCE_ADMIN, PROVINCE),
+    ("demo-commune-a", "Cán bộ xã A (mẫu)", Role.COMMUNE_OFFICER, COMMUNE_A),
+    ("demo-commune-b", "Cán bộ xã B (mẫu)", Role.COMMUNE_OFFICER, COMMUNE_B),
+    ("demo-leader", "Tổ trưởng (mẫu)", None, None),
+    ("demo-member", "Thành viên (mẫu)", None, None),
+    # The school programme's logins; their grants name an organisation (tocds.demo.schools).
+    ("demo-teacher", "Giáo viên trường THCS (mẫu)", None, None),
+    ("demo-education", "Cán bộ Sở Giáo dục và Đào tạo (mẫu)", None, None),
+)
+
+
+def _user(username: str, full_name: str, summary: DemoSummary):
+    User = get_user_model()
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = User(username=username, full_name=full_name)
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        summary.users += 1
+    return user
+
+
+def load_users(summary: DemoSummary) -> dict:
+    """Every demo login (username → user), with the grants of those that hold a place role.
+    The team roles come with their memberships (`tocds.demo.teams.link_account`)."""
+    users = {}
+    for username, full_name, role, place_code in DEMO_USERS:
+        user = _user(username, full_name, summary)
+        users[username] = user
+        if role:
+            place = Place.objects.current().get(code=place_code)
+            RoleGrant.objects.get_or_create(user=user, role=role, place=place, revoked_at=None)
+    return users
+
+
+def organisation(name: str, kind: str, place: Place) -> Organisation:
+    """The sample organisation of that kind and (folded) name at `place`, created if missing."""
+    found = Organisation.objects.filter(kind=kind, place=place, search_name=fold(name)).first()
+    return found or Organisation.objects.create(name=name, kind=kind, place=place, is_sample=True)
+
+
+def load_province_organisations(province: Place) -> list[Organisation]:
+    """The province's agencies and two enterprises; returns the enterprises."""
+    organisation(
+        "Sở Khoa học và Công nghệ tỉnh Cao Bằng", OrganisationKind.PROVINCE_AGENCY, province
+    )
+    organisation("Tỉnh Đoàn Cao Bằng", OrganisationKind.YOUTH_UNION, province)
+    return [
+        organisation("Doanh nghiệp bưu chính (mẫu)", OrganisationKind.ENTERPRISE, province),
+        organisation("Doanh nghiệp viễn thông (mẫu)", OrganisationKind.ENTERPRISE, province),
+    ]
+
+
+def load_commune_committee(commune: Place) -> Organisation:
+    return organisation(f"UBND {commune.name}", OrganisationKind.COMMUNE_COMMITTEE, commune)
