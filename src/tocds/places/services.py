@@ -14,11 +14,13 @@ from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history
 
 from tocds.core.history import stamp
+from tocds.core.imports import open_rows
 from tocds.core.text import clean_name, fold
-from tocds.core.xlsx import Column, ImportResult, NotAnExcelFile, RowError, read_rows
-from tocds.people.scoping import Perm, require_perm_at, scope_for
+from tocds.core.xlsx import Column, ImportResult, RowError
+from tocds.people.scoping import Perm, require_perm_at
 from tocds.places import tree
 from tocds.places.models import HAMLET_KINDS, Kind, Level, Place, Succession
+from tocds.places.queries import places_in_scope
 
 REFORM_DATE = date(2025, 7, 1)  # two-level local government (Resolution 202/2025/QH15)
 
@@ -387,25 +389,15 @@ def create_hamlet(
 
 def import_hamlets(*, actor, upload) -> ImportResult:
     """Import hamlets from Excel: every row valid → all created; any row bad → nothing."""
-    result = ImportResult()
-    try:
-        rows, file_errors = read_rows(upload, HAMLET_COLUMNS)
-    except NotAnExcelFile:
-        result.errors.append(RowError(0, _("The file is not an Excel workbook (.xlsx).")))
+    rows, result = open_rows(upload, HAMLET_COLUMNS)
+    if not result.ok:
         return result
-    if file_errors:
-        result.errors.extend(file_errors)
-        return result
-    if not rows:
-        result.errors.append(RowError(0, _("The file has no rows to import.")))
-        return result
-    scope = scope_for(actor, Perm.MANAGE_PLACES)
     codes = {row.text("commune_code").zfill(5) for row in rows if row.text("commune_code")}
     communes = {
         p.code: p
-        for p in Place.objects.current()
-        .filter(level=Level.COMMUNE, code__in=codes)
-        .filter(scope.place_q())
+        for p in places_in_scope(actor, Perm.MANAGE_PLACES).filter(
+            level=Level.COMMUNE, code__in=codes
+        )
     }
     taken = {
         (commune_id, search_name)
