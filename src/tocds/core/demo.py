@@ -418,7 +418,7 @@ def _campaign(actor, province: Place, communes: list[Place], rng: random.Random)
                         ],
                     }
                 )
-            sync_visits(actor, records, None)
+            sync_visits(actor=actor, records=records)
 
 
 def _link(user, team: Team, role: str) -> None:

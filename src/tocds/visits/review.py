@@ -189,7 +189,9 @@ def resolve_conflict(*, actor, conflict_id: int, take_phone: bool) -> SyncConfli
         data = VisitIn.model_validate(conflict.payload)
         data.base_version = conflict.visit.version
         sent_at = conflict.received_at - timedelta(seconds=conflict.skew_seconds)
-        result = sync_visits(conflict.sent_by, [data], sent_at, now=conflict.received_at)
+        result = sync_visits(
+            actor=conflict.sent_by, records=[data], device_clock=sent_at, now=conflict.received_at
+        )
         outcome = result.results[0]
         if outcome.status not in ("updated", "duplicate"):
             raise ValidationError(

@@ -26,7 +26,9 @@ def campaign(world):
 
 
 def store(world, *records, device_clock=NOW, user=None):
-    result = sync_visits(user or world.leader, list(records), device_clock, now=NOW)
+    result = sync_visits(
+        actor=user or world.leader, records=list(records), device_clock=device_clock, now=NOW
+    )
     return [r.status for r in result.results]
 
 
