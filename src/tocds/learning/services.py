@@ -193,7 +193,7 @@ def revoke_learning_certificate(*, actor, certificate: Certificate, reason: str)
     _require_manage(actor)
     if certificate.kind != CertificateKind.LEARNING:
         raise PermissionDenied
-    return revoke_certificate(certificate, actor, reason)
+    return revoke_certificate(actor=actor, certificate=certificate, reason=reason)
 
 
 # Content administration ----------------------------------------------------------------------
