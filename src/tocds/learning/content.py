@@ -329,16 +329,21 @@ PUBLISHING = Transitions(
 
 def publish_version(lesson: Lesson, version: LessonVersion, *, actor=None) -> None:
     """Make `version` the one citizens see; the previous published version is superseded."""
+    # Refused, if it is, before anything changes.
+    publish = (
+        None
+        if version.status == VersionStatus.PUBLISHED
+        else PUBLISHING.move(version.status, action="publish")
+    )
     for old in lesson.versions.filter(status=VersionStatus.PUBLISHED).exclude(pk=version.pk):
         move = PUBLISHING.move(old.status, action="supersede")
         old.status = move.target
         stamp(old, actor=actor, reason=move.reason)
         old.save(update_fields=["status"])
-    if version.status != VersionStatus.PUBLISHED:
-        move = PUBLISHING.move(version.status, action="publish")
-        version.status = move.target
+    if publish is not None:
+        version.status = publish.target
         version.published_at = timezone.now()
-        stamp(version, actor=actor, reason=move.reason)
+        stamp(version, actor=actor, reason=publish.reason)
         version.save(update_fields=["status", "published_at"])
     lesson.published = version
     lesson.save(update_fields=["published"])
