@@ -247,7 +247,9 @@ def sync_visits(request: HttpRequest, payload: schemas.SyncIn):
     content under the same UUID, or an edit on a stale version; the server's copy is kept and
     returned in `server`, the phone's is kept for review. `invalid`: see `errors`; not stored.
     The phone removes from its outbox every record answered anything but `invalid`."""
-    batch = sync.sync_visits(request.user, payload.visits, payload.device_clock)
+    batch = sync.sync_visits(
+        actor=request.user, records=payload.visits, device_clock=payload.device_clock
+    )
     # Rendered as it is: checking up to 500 results against `SyncOut` again would cost more
     # than storing them (a test holds the answer to that schema).
     return api.create_response(request, batch.as_data(), status=200)

@@ -11,6 +11,7 @@ from tocds.campaigns.models import Assignment, Campaign, CampaignStatus, Commune
 from tocds.campaigns.queries import covers
 from tocds.core.history import stamp
 from tocds.core.text import fold
+from tocds.core.transitions import Move, Transitions
 from tocds.people.scoping import Perm, require_perm_at
 from tocds.places import tree
 from tocds.places.models import Place
@@ -55,11 +56,13 @@ def save_service(
 # Campaigns -----------------------------------------------------------------------------------
 
 # The allowed status changes; each needs Perm.MANAGE_CAMPAIGNS on the campaign's province.
-TRANSITIONS: dict[tuple[str, str], str] = {
-    (CampaignStatus.DRAFT, CampaignStatus.OPEN): "opened",
-    (CampaignStatus.OPEN, CampaignStatus.CLOSED): "closed",
-    (CampaignStatus.CLOSED, CampaignStatus.OPEN): "reopened",
-}
+TRANSITIONS = Transitions(
+    {
+        "open": Move({CampaignStatus.DRAFT}, CampaignStatus.OPEN, "opened"),
+        "close": Move({CampaignStatus.OPEN}, CampaignStatus.CLOSED, "closed"),
+        "reopen": Move({CampaignStatus.CLOSED}, CampaignStatus.OPEN, "reopened"),
+    }
+)
 
 
 @transaction.atomic
@@ -113,11 +116,9 @@ def change_campaign_status(*, actor, campaign: Campaign, to: str) -> Campaign:
     """The one way a campaign's status changes: along `TRANSITIONS`, recorded in history."""
     require_perm_at(actor, Perm.MANAGE_CAMPAIGNS, place=campaign.province)
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
-    reason = TRANSITIONS.get((campaign.status, to))
-    if reason is None:
-        raise ValidationError(_("This change of status is not allowed."))
-    campaign.status = to
-    stamp(campaign, actor=actor, reason=reason)
+    move = TRANSITIONS.move(campaign.status, to=to)
+    campaign.status = move.target
+    stamp(campaign, actor=actor, reason=move.reason)
     campaign.save(update_fields=["status"])
     return campaign
 

@@ -100,9 +100,8 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = queries.get_campaign_for_user(request.user, pk)
     can_manage = may_act_at(request.user, Perm.MANAGE_CAMPAIGNS, place=campaign.province)
     moves = [
-        (to, MOVE_LABELS[reason])
-        for (frm, to), reason in services.TRANSITIONS.items()
-        if frm == campaign.status
+        (move.target, MOVE_LABELS[move.reason])
+        for _action, move in services.TRANSITIONS.moves_from(campaign.status)
     ]
     plans = {p.commune_id: p for p in campaign.plans.all()}
     communes = queries.communes_covered(campaign, request.user)

@@ -69,9 +69,9 @@ def issue_certificate(
 
 
 @transaction.atomic
-def revoke_certificate(certificate: Certificate, by, reason: str) -> Certificate:
+def revoke_certificate(*, actor, certificate: Certificate, reason: str) -> Certificate:
     """Revoke with a reason shown on the verification page; kept in history. The caller has
-    checked that `by` may revoke this kind of certificate."""
+    checked that `actor` may revoke this kind of certificate."""
     reason = " ".join((reason or "").split())
     if not reason:
         raise ValidationError({"reason": _("Give the reason for revoking the certificate.")})
@@ -79,9 +79,9 @@ def revoke_certificate(certificate: Certificate, by, reason: str) -> Certificate
     if certificate.is_revoked:
         raise ValidationError(_("This certificate has already been revoked."))
     certificate.revoked_at = timezone.now()
-    certificate.revoked_by = by if getattr(by, "is_authenticated", False) else None
+    certificate.revoked_by = actor if getattr(actor, "is_authenticated", False) else None
     certificate.revoked_reason = reason[:300]
-    stamp(certificate, actor=by, reason="certificate revoked")
+    stamp(certificate, actor=actor, reason="certificate revoked")
     certificate.save(update_fields=["revoked_at", "revoked_by", "revoked_reason"])
     return certificate
 

@@ -41,4 +41,4 @@ def load_visits(
                 ],
             }
         )
-    sync_visits(actor, records, None)
+    sync_visits(actor=actor, records=records)

@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from tocds.core.history import stamp
 from tocds.core.skills import Skill as SkillCode
+from tocds.core.transitions import Move, Transitions
 from tocds.learning.content_check import (
     Problem,
     check_svg,
@@ -314,16 +315,35 @@ def create_version(
     return version
 
 
+# Publishing: a version loaded from the files (a draft) or one an editor publishes (in review,
+# along `services.TRANSITIONS`) becomes the one citizens see; the one before is superseded.
+PUBLISHING = Transitions(
+    {
+        "publish": Move(
+            {VersionStatus.DRAFT, VersionStatus.REVIEW}, VersionStatus.PUBLISHED, "published"
+        ),
+        "supersede": Move({VersionStatus.PUBLISHED}, VersionStatus.SUPERSEDED, "superseded"),
+    }
+)
+
+
 def publish_version(lesson: Lesson, version: LessonVersion, *, actor=None) -> None:
     """Make `version` the one citizens see; the previous published version is superseded."""
+    # Refused, if it is, before anything changes.
+    publish = (
+        None
+        if version.status == VersionStatus.PUBLISHED
+        else PUBLISHING.move(version.status, action="publish")
+    )
     for old in lesson.versions.filter(status=VersionStatus.PUBLISHED).exclude(pk=version.pk):
-        old.status = VersionStatus.SUPERSEDED
-        stamp(old, actor=actor, reason="superseded")
+        move = PUBLISHING.move(old.status, action="supersede")
+        old.status = move.target
+        stamp(old, actor=actor, reason=move.reason)
         old.save(update_fields=["status"])
-    if version.status != VersionStatus.PUBLISHED:
-        version.status = VersionStatus.PUBLISHED
+    if publish is not None:
+        version.status = publish.target
         version.published_at = timezone.now()
-        stamp(version, actor=actor, reason="published")
+        stamp(version, actor=actor, reason=publish.reason)
         version.save(update_fields=["status", "published_at"])
     lesson.published = version
     lesson.save(update_fields=["published"])

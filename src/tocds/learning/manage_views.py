@@ -154,9 +154,8 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _require(request)
     version = get_object_or_404(LessonVersion.objects.select_related("lesson__skill"), pk=pk)
     moves = [
-        (to, MOVE_LABELS[reason])
-        for (frm, to), reason in services.TRANSITIONS.items()
-        if frm == version.status
+        (move.target, MOVE_LABELS[move.reason])
+        for _action, move in services.TRANSITIONS.moves_from(version.status)
     ]
     context = {
         "version": version,

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from tocds.certificates.models import Certificate, CertificateKind
 from tocds.certificates.services import issue_certificate, revoke_certificate
 from tocds.core.history import stamp
+from tocds.core.transitions import Move, Transitions
 from tocds.learning import content_check, scoring
 from tocds.learning.content import create_version, publish_version
 from tocds.learning.models import (
@@ -193,18 +194,21 @@ def revoke_learning_certificate(*, actor, certificate: Certificate, reason: str)
     require_perm_at(actor, Perm.MANAGE_LEARNING)
     if certificate.kind != CertificateKind.LEARNING:
         raise PermissionDenied
-    return revoke_certificate(certificate, actor, reason)
+    return revoke_certificate(actor=actor, certificate=certificate, reason=reason)
 
 
 # Content administration ----------------------------------------------------------------------
 
 
-# The allowed moves of a lesson version, each needing Perm.MANAGE_LEARNING.
-TRANSITIONS: dict[tuple[str, str], str] = {
-    (VersionStatus.DRAFT, VersionStatus.REVIEW): "submitted for review",
-    (VersionStatus.REVIEW, VersionStatus.DRAFT): "returned to draft",
-    (VersionStatus.REVIEW, VersionStatus.PUBLISHED): "published",
-}
+# The editors' moves of a lesson version, each needing Perm.MANAGE_LEARNING (publishing also
+# supersedes the published version: `content.PUBLISHING`).
+TRANSITIONS = Transitions(
+    {
+        "submit": Move({VersionStatus.DRAFT}, VersionStatus.REVIEW, "submitted for review"),
+        "return": Move({VersionStatus.REVIEW}, VersionStatus.DRAFT, "returned to draft"),
+        "publish": Move({VersionStatus.REVIEW}, VersionStatus.PUBLISHED, "published"),
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -312,9 +316,7 @@ def transition(*, actor, version: LessonVersion, to: str) -> LessonVersion:
     """The one way a lesson version's status changes: along `TRANSITIONS`, in history."""
     require_perm_at(actor, Perm.MANAGE_LEARNING)
     version = LessonVersion.objects.select_for_update().select_related("lesson").get(pk=version.pk)
-    reason = TRANSITIONS.get((version.status, to))
-    if reason is None:
-        raise ValidationError(_("This change of status is not allowed."))
+    move = TRANSITIONS.move(version.status, to=to)
     if to in (VersionStatus.REVIEW, VersionStatus.PUBLISHED):
         problems = version_problems(version)
         if problems:
@@ -322,8 +324,8 @@ def transition(*, actor, version: LessonVersion, to: str) -> LessonVersion:
     if to == VersionStatus.PUBLISHED:
         publish_version(version.lesson, version, actor=actor)
         return version
-    version.status = to
-    stamp(version, actor=actor, reason=reason)
+    version.status = move.target
+    stamp(version, actor=actor, reason=move.reason)
     version.save(update_fields=["status"])
     return version
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from tocds.campaigns.models import Campaign, CommunePlan
 from tocds.campaigns.queries import covers
 from tocds.core.history import stamp
+from tocds.core.transitions import Move, Transitions
 from tocds.people.scoping import Perm, may_act_at, require_perm_at
 from tocds.places.models import Place
 from tocds.reports import formulas
@@ -270,45 +271,47 @@ def save_report(
 # The workflow --------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Move:
-    sources: frozenset[str]
-    target: str
+@dataclass(frozen=True, kw_only=True)
+class ReportMove(Move):
     perm: Perm
     label: object
     needs_comment: bool = False
 
 
-TRANSITIONS: dict[str, Move] = {
-    "submit": Move(
-        frozenset(EDITABLE_STATUSES),
-        ReportStatus.SUBMITTED,
-        Perm.WRITE_REPORTS,
-        gettext_lazy("Submit to the province"),
-    ),
-    "accept": Move(
-        frozenset({ReportStatus.SUBMITTED}),
-        ReportStatus.ACCEPTED,
-        Perm.REVIEW_REPORTS,
-        gettext_lazy("Accept and lock"),
-    ),
-    "return": Move(
-        frozenset({ReportStatus.SUBMITTED}),
-        ReportStatus.RETURNED,
-        Perm.REVIEW_REPORTS,
-        gettext_lazy("Return to the commune"),
-        needs_comment=True,
-    ),
-    "unlock": Move(
-        frozenset({ReportStatus.ACCEPTED}),
-        ReportStatus.RETURNED,
-        Perm.REVIEW_REPORTS,
-        gettext_lazy("Unlock and return to the commune"),
-        needs_comment=True,
-    ),
-}
-
-_REASON = {"submit": "submitted", "accept": "accepted", "return": "returned", "unlock": "unlocked"}
+TRANSITIONS = Transitions(
+    {
+        "submit": ReportMove(
+            EDITABLE_STATUSES,
+            ReportStatus.SUBMITTED,
+            "submitted",
+            perm=Perm.WRITE_REPORTS,
+            label=gettext_lazy("Submit to the province"),
+        ),
+        "accept": ReportMove(
+            {ReportStatus.SUBMITTED},
+            ReportStatus.ACCEPTED,
+            "accepted",
+            perm=Perm.REVIEW_REPORTS,
+            label=gettext_lazy("Accept and lock"),
+        ),
+        "return": ReportMove(
+            {ReportStatus.SUBMITTED},
+            ReportStatus.RETURNED,
+            "returned",
+            perm=Perm.REVIEW_REPORTS,
+            label=gettext_lazy("Return to the commune"),
+            needs_comment=True,
+        ),
+        "unlock": ReportMove(
+            {ReportStatus.ACCEPTED},
+            ReportStatus.RETURNED,
+            "unlocked",
+            perm=Perm.REVIEW_REPORTS,
+            label=gettext_lazy("Unlock and return to the commune"),
+            needs_comment=True,
+        ),
+    }
+)
 
 
 def may(user, report: Report, action: str) -> bool:
@@ -321,11 +324,11 @@ def may(user, report: Report, action: str) -> bool:
     return can_write(user, report.commune)
 
 
-def available_moves(user, report: Report) -> list[tuple[str, Move]]:
+def available_moves(user, report: Report) -> list[tuple[str, ReportMove]]:
     return [
         (action, move)
-        for action, move in TRANSITIONS.items()
-        if report.status in move.sources and may(user, report, action)
+        for action, move in TRANSITIONS.moves_from(report.status)
+        if may(user, report, action)
     ]
 
 
@@ -343,15 +346,14 @@ def transition(*, actor, report: Report, action: str, comment: str = "") -> Repo
     """The one way a report's status changes: along `TRANSITIONS`, recorded as a ReportEvent."""
     move = TRANSITIONS.get(action)
     if move is None:
-        raise ValidationError(_("This change of status is not allowed."))
+        raise ValidationError(str(TRANSITIONS.refusal))
     if not may(actor, report, action):
         raise PermissionDenied
     comment = comment.strip()
     if move.needs_comment and not comment:
         raise ValidationError({"comment": _("Say why, for the commune and the record.")})
     report = _lock(report)
-    if report.status not in move.sources:
-        raise ValidationError(_("This change of status is not allowed."))
+    TRANSITIONS.move(report.status, action=action)
     before = report.status
     now = timezone.now()
     if action == "submit":
@@ -363,7 +365,7 @@ def transition(*, actor, report: Report, action: str, comment: str = "") -> Repo
     elif action == "unlock":
         report.accepted_at = None
     report.status = move.target
-    stamp(report, actor=actor, reason=_REASON[action])
+    stamp(report, actor=actor, reason=move.reason)
     report.save()
     ReportEvent.objects.create(
         report=report,

@@ -17,8 +17,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tocds.core.history import stamp
+from tocds.core.transitions import Move, Transitions
 from tocds.learning import scoring
 from tocds.learning.models import LessonPlan, Skill
 from tocds.learning.services import quiz_questions
@@ -171,6 +173,23 @@ def _largest_count(school_class: SchoolClass) -> int:
 # Lessons delivered --------------------------------------------------------------------------
 
 
+# A lesson is scheduled (planned) or recorded at once as delivered; an edit that keeps its status
+# is no move.
+DELIVERY_TRANSITIONS = Transitions(
+    {
+        "deliver": Move({DeliveryStatus.PLANNED}, DeliveryStatus.DELIVERED, "edited"),
+        "cancel": Move({DeliveryStatus.PLANNED}, DeliveryStatus.CANCELLED, "closed"),
+    }
+)
+# Why a lesson cannot leave its status when it is edited.
+_STAYS = {
+    DeliveryStatus.CANCELLED: gettext_lazy("A cancelled lesson cannot change: schedule it again."),
+    DeliveryStatus.DELIVERED: gettext_lazy(
+        "A delivered lesson stays delivered: correct its figures instead."
+    ),
+}
+
+
 @transaction.atomic
 def save_delivery(
     *,
@@ -186,15 +205,14 @@ def save_delivery(
     """Schedule a lesson (`delivered=False`) or record it as taught, with the students present.
     A delivered lesson stays delivered (its figures can be corrected, history keeps both)."""
     _require_class(actor, school_class)
+    status = DeliveryStatus.DELIVERED if delivered else DeliveryStatus.PLANNED
     if delivery is not None:
         delivery = Delivery.objects.select_for_update().get(pk=delivery.pk)
         if delivery.school_class_id != school_class.pk:
             raise PermissionDenied
-        if delivery.status == DeliveryStatus.CANCELLED:
-            raise ValidationError(_("A cancelled lesson cannot change: schedule it again."))
-        if delivery.status == DeliveryStatus.DELIVERED and not delivered:
-            raise ValidationError(
-                _("A delivered lesson stays delivered: correct its figures instead.")
+        if delivery.status != status:
+            DELIVERY_TRANSITIONS.move(
+                delivery.status, to=status, refusal=_STAYS.get(delivery.status)
             )
     today = today or timezone.localdate()
     errors: dict[str, str] = {}
@@ -238,7 +256,7 @@ def save_delivery(
     delivery = delivery or Delivery(school_class=school_class, created_by=actor)
     delivery.plan = plan
     delivery.date = on
-    delivery.status = DeliveryStatus.DELIVERED if delivered else DeliveryStatus.PLANNED
+    delivery.status = status
     delivery.students_present = students_present if delivered else None
     stamp(delivery, actor=actor, reason="created" if creating else "edited")
     delivery.save()
@@ -274,10 +292,11 @@ def cancel_delivery(*, actor, delivery: Delivery) -> Delivery:
         Delivery.objects.select_for_update().select_related("school_class").get(pk=delivery.pk)
     )
     _require_class(actor, delivery.school_class)
-    if delivery.status != DeliveryStatus.PLANNED:
-        raise ValidationError(_("Only a planned lesson can be cancelled."))
-    delivery.status = DeliveryStatus.CANCELLED
-    stamp(delivery, actor=actor, reason="closed")
+    move = DELIVERY_TRANSITIONS.move(
+        delivery.status, action="cancel", refusal=_("Only a planned lesson can be cancelled.")
+    )
+    delivery.status = move.target
+    stamp(delivery, actor=actor, reason=move.reason)
     delivery.save(update_fields=["status"])
     return delivery
 

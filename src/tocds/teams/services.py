@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tocds.core.history import stamp
+from tocds.core.transitions import Move, Transitions
 from tocds.people.models import Gender, Organisation, OrganisationKind, Person
 from tocds.people.scoping import Perm, forget_cached_scope, require_perm_at
 from tocds.places.models import Level, Place
@@ -67,6 +68,20 @@ def create_team(
     return team
 
 
+# A team's status, set on its edit form: an edit that keeps the status is no move.
+TRANSITIONS = Transitions(
+    {
+        "suspend": Move({TeamStatus.ACTIVE, TeamStatus.DISSOLVED}, TeamStatus.SUSPENDED, "edited"),
+        "dissolve": Move(
+            {TeamStatus.ACTIVE, TeamStatus.SUSPENDED}, TeamStatus.DISSOLVED, "dissolved"
+        ),
+        "reactivate": Move(
+            {TeamStatus.SUSPENDED, TeamStatus.DISSOLVED}, TeamStatus.ACTIVE, "edited"
+        ),
+    }
+)
+
+
 @transaction.atomic
 def update_team(
     *,
@@ -79,18 +94,19 @@ def update_team(
     note: str,
 ) -> Team:
     require_perm_at(actor, Perm.MANAGE_TEAMS, team=team)
-    reactivating = status == TeamStatus.ACTIVE and team.status != TeamStatus.ACTIVE
+    move = TRANSITIONS.move(team.status, to=status) if status != team.status else None
+    reactivating = move is not None and move.target == TeamStatus.ACTIVE
     if reactivating and Team.objects.active().filter(place=team.place).exclude(pk=team.pk).exists():
         raise _unique_place_error()
     if reactivating and not team.place.is_current:
         raise ValidationError(_("The team's hamlet no longer exists; found a new team instead."))
-    dissolving = status == TeamStatus.DISSOLVED and team.status != TeamStatus.DISSOLVED
+    dissolving = move is not None and move.target == TeamStatus.DISSOLVED
     team.name = name
     team.decision_number = decision_number
     team.decision_date = decision_date
     team.status = status
     team.note = note
-    stamp(team, actor=actor, reason="dissolved" if dissolving else "edited")
+    stamp(team, actor=actor, reason=move.reason if move is not None else "edited")
     team.save()
     if dissolving:
         # Members of a dissolved team are free to join another one; their history stays.

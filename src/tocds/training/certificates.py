@@ -41,8 +41,8 @@ def revoke_for(completion, *, actor=None) -> None:
     ).first()
     if certificate is not None:
         revoke_certificate(
-            certificate,
-            by=actor,
+            actor=actor,
+            certificate=certificate,
             reason=_("The attendance was corrected: the course's rule is no longer met."),
         )
 

@@ -9,9 +9,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tocds.core.history import stamp
 from tocds.core.text import clean_name, fold
+from tocds.core.transitions import Move, Transitions
 from tocds.people.scoping import Perm
 from tocds.places.models import Level, Place
 from tocds.visits import quality, tally
@@ -86,6 +88,22 @@ def correct_visit(
     return visit
 
 
+# A flag is resolved once (the officer's note is its history reason); an officer's own doubt
+# about the visit opens it again.
+FLAG_TRANSITIONS = Transitions(
+    {
+        "confirm": Move({FlagStatus.OPEN}, FlagStatus.CONFIRMED),
+        "fix": Move({FlagStatus.OPEN}, FlagStatus.FIXED),
+        "exclude": Move({FlagStatus.OPEN}, FlagStatus.EXCLUDED),
+        "reopen": Move(
+            {FlagStatus.CONFIRMED, FlagStatus.FIXED, FlagStatus.EXCLUDED}, FlagStatus.OPEN
+        ),
+    },
+    refusal=gettext_lazy("This flag has already been resolved."),
+)
+RESOLUTIONS = tuple(move.target for _action, move in FLAG_TRANSITIONS.moves_from(FlagStatus.OPEN))
+
+
 @transaction.atomic
 def set_excluded(*, actor, visit_id: int, excluded: bool, reason: str) -> Visit:
     """Take a visit out of the figures (a mistake, a double) or put it back."""
@@ -101,8 +119,9 @@ def set_excluded(*, actor, visit_id: int, excluded: bool, reason: str) -> Visit:
     stamp(visit, actor=actor, reason=reason).save()
     (tally.subtract if excluded else tally.add)([snapshot])
     if excluded:
-        visit.flags.filter(status=FlagStatus.OPEN).update(
-            status=FlagStatus.EXCLUDED, resolved_by=actor, resolved_at=timezone.now()
+        move = FLAG_TRANSITIONS["exclude"]
+        visit.flags.filter(status__in=move.sources).update(
+            status=move.target, resolved_by=actor, resolved_at=timezone.now()
         )
     return visit
 
@@ -115,13 +134,11 @@ def flag_visit(*, actor, visit_id: int, note: str) -> QualityFlag:
     flag = QualityFlag.objects.filter(visit=visit, kind=FlagKind.MANUAL).first()
     flag = flag or QualityFlag(visit=visit, kind=FlagKind.MANUAL)
     flag.detail = note[:300]
-    flag.status = FlagStatus.OPEN
+    if flag.status != FlagStatus.OPEN:
+        flag.status = FLAG_TRANSITIONS.move(flag.status, action="reopen").target
     flag.resolved_by, flag.resolved_at = None, None
     stamp(flag, actor=actor, reason=note).save()
     return flag
-
-
-RESOLUTIONS = (FlagStatus.CONFIRMED, FlagStatus.FIXED, FlagStatus.EXCLUDED)
 
 
 @transaction.atomic
@@ -137,9 +154,8 @@ def resolve_flag(*, actor, flag_id: int, status: str, note: str = "") -> Quality
     )
     if flag is None:
         raise PermissionDenied
-    if flag.status != FlagStatus.OPEN:
-        raise ValidationError(_("This flag has already been resolved."))
-    if status == FlagStatus.EXCLUDED:
+    move = FLAG_TRANSITIONS.move(flag.status, to=status)
+    if move.target == FlagStatus.EXCLUDED:
         set_excluded(
             actor=actor,
             visit_id=flag.visit_id,
@@ -147,12 +163,22 @@ def resolve_flag(*, actor, flag_id: int, status: str, note: str = "") -> Quality
             reason=note or str(flag.get_kind_display()),
         )
         flag.refresh_from_db()
-    flag.status = status
+    flag.status = move.target
     flag.note = clean_name(note)[:300]
     flag.resolved_by = actor
     flag.resolved_at = timezone.now()
     stamp(flag, actor=actor, reason=note).save()
     return flag
+
+
+# A sync conflict is resolved once, one way or the other.
+CONFLICT_TRANSITIONS = Transitions(
+    {
+        "keep_server": Move({Resolution.OPEN}, Resolution.KEPT_SERVER),
+        "take_phone": Move({Resolution.OPEN}, Resolution.TOOK_PHONE),
+    },
+    refusal=gettext_lazy("This conflict has already been resolved."),
+)
 
 
 @transaction.atomic
@@ -167,20 +193,23 @@ def resolve_conflict(*, actor, conflict_id: int, take_phone: bool) -> SyncConfli
     )
     if conflict is None:
         raise PermissionDenied
-    if conflict.resolution != Resolution.OPEN:
-        raise ValidationError(_("This conflict has already been resolved."))
+    move = CONFLICT_TRANSITIONS.move(
+        conflict.resolution, action="take_phone" if take_phone else "keep_server"
+    )
     if take_phone:
         data = VisitIn.model_validate(conflict.payload)
         data.base_version = conflict.visit.version
         sent_at = conflict.received_at - timedelta(seconds=conflict.skew_seconds)
-        result = sync_visits(conflict.sent_by, [data], sent_at, now=conflict.received_at)
+        result = sync_visits(
+            actor=conflict.sent_by, records=[data], device_clock=sent_at, now=conflict.received_at
+        )
         outcome = result.results[0]
         if outcome.status not in ("updated", "duplicate"):
             raise ValidationError(
                 _("The phone's copy can no longer be applied: %(errors)s")
                 % {"errors": "; ".join(outcome.errors.values()) or outcome.status}
             )
-    conflict.resolution = Resolution.TOOK_PHONE if take_phone else Resolution.KEPT_SERVER
+    conflict.resolution = move.target
     conflict.resolved_by = actor
     conflict.resolved_at = timezone.now()
     conflict.save()

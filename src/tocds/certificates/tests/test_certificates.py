@@ -71,7 +71,9 @@ def test_forged_code_is_reported_as_unknown():
 
 def test_revoked_code_shows_the_reason_and_no_longer_downloads(world: World):
     cert = learning_certificate()
-    revoke_certificate(cert, world.province_admin, "Cấp nhầm khi thử hệ thống")
+    revoke_certificate(
+        actor=world.province_admin, certificate=cert, reason="Cấp nhầm khi thử hệ thống"
+    )
     result = verify(cert.code)
     assert result.status == Status.REVOKED
     page = Client().get(f"/verify/{cert.code}/").content.decode()
@@ -85,12 +87,12 @@ def test_revoked_code_shows_the_reason_and_no_longer_downloads(world: World):
 def test_revoking_needs_a_reason_and_happens_once(world: World):
     cert = learning_certificate()
     with pytest.raises(ValidationError):
-        revoke_certificate(cert, world.province_admin, "   ")
+        revoke_certificate(actor=world.province_admin, certificate=cert, reason="   ")
     cert.refresh_from_db()
     assert cert.revoked_at is None
-    revoke_certificate(cert, world.province_admin, "Sai tên")
+    revoke_certificate(actor=world.province_admin, certificate=cert, reason="Sai tên")
     with pytest.raises(ValidationError):
-        revoke_certificate(cert, world.province_admin, "Lần nữa")
+        revoke_certificate(actor=world.province_admin, certificate=cert, reason="Lần nữa")
 
 
 def test_certificate_links_to_its_source(world: World):

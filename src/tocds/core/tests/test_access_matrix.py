@@ -92,8 +92,10 @@ def visit_b(w: World):
         "people_guided": 40,  # improbable: flagged
         "recorded_at": "2026-10-03T09:00:00+07:00",
     }
-    sync_visits(w.province_admin, [record], None)
-    sync_visits(w.province_admin, [{**record, "people_guided": 41}], None)  # a conflict
+    sync_visits(actor=w.province_admin, records=[record])
+    sync_visits(  # a conflict
+        actor=w.province_admin, records=[{**record, "people_guided": 41}]
+    )
     return Visit.objects.get(household=VISIT_B_HOUSEHOLD)
 
 

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from tocds.conftest import World
 from tocds.learning import services
+from tocds.learning.content import publish_version
 from tocds.learning.models import Fact, Lesson, LessonVersion, Question, VersionStatus
 
 pytestmark = pytest.mark.django_db
@@ -99,6 +100,24 @@ def test_only_allowed_moves(content, world: World):
         services.transition(actor=world.province_admin, version=draft, to="published")
     with pytest.raises(ValidationError):
         services.transition(actor=world.province_admin, version=lesson.published, to="draft")
+
+
+def test_a_superseded_version_is_never_published_again(content, world: World):
+    """Publishing moves along `content.PUBLISHING`: an old version comes back only as a new
+    draft."""
+    lesson = Lesson.objects.get(code="at-otp")
+    old = lesson.published
+    draft = services.start_draft(actor=world.province_admin, lesson=lesson)
+    services.transition(actor=world.province_admin, version=draft, to=VersionStatus.REVIEW)
+    services.transition(actor=world.province_admin, version=draft, to=VersionStatus.PUBLISHED)
+    old.refresh_from_db()
+    assert old.status == VersionStatus.SUPERSEDED
+    assert old.history.first().history_change_reason == "superseded"
+    with pytest.raises(ValidationError, match="Không được chuyển sang trạng thái này"):
+        publish_version(lesson, old, actor=world.province_admin)
+    lesson.refresh_from_db()
+    assert lesson.published_id == draft.pk
+    assert LessonVersion.objects.get(pk=draft.pk).status == VersionStatus.PUBLISHED
 
 
 def test_a_version_with_a_raw_hotline_cannot_be_submitted(content, world: World):

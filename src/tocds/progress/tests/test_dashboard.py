@@ -30,7 +30,7 @@ def record(world, *, team, hamlet, day: int, people: int, services, household="S
 
 
 def send(user, records):
-    result = sync_visits(user, records, None, now=NOW)
+    result = sync_visits(actor=user, records=records, now=NOW)
     assert [r.status for r in result.results] == ["created"] * len(records)
 
 

@@ -10,7 +10,7 @@ from tocds.visits.tests.helpers import NOW, open_campaign, visit_record
 
 def record_visits(world, user, records: list[dict]) -> None:
     open_campaign(world.campaign_all)
-    result = sync_visits(user, records, None, now=NOW)
+    result = sync_visits(actor=user, records=records, now=NOW)
     assert [r.status for r in result.results] == ["created"] * len(records)
 
 

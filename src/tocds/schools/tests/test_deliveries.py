@@ -179,6 +179,32 @@ def test_a_cancelled_lesson_cannot_change(sw):
         )
 
 
+def test_only_a_planned_lesson_is_cancelled_by_the_service(sw):
+    """The moves of `DELIVERY_TRANSITIONS`: cancelling a delivered or a cancelled lesson is
+    refused with its own message, and history keeps the reason code of the move."""
+    delivered = save_delivery(
+        actor=sw.teacher,
+        school_class=sw.class_a,
+        plan=sw.plan,
+        on=sw.class_a_first_day(),
+        delivered=True,
+        students_present=20,
+    )
+    planned = save_delivery(
+        actor=sw.teacher,
+        school_class=sw.class_a,
+        plan=sw.plan,
+        on=sw.class_a_first_day() + timedelta(days=1),
+        delivered=False,
+    )
+    cancel_delivery(actor=sw.teacher, delivery=planned)
+    assert planned.history.first().history_change_reason == "closed"
+    for refused in (delivered, planned):
+        with pytest.raises(ValidationError, match="Chỉ hủy được tiết học đang lên lịch"):
+            cancel_delivery(actor=sw.teacher, delivery=refused)
+    assert Delivery.objects.get(pk=delivered.pk).status == DeliveryStatus.DELIVERED
+
+
 def test_students_who_taught_a_family_member_are_counted_after_the_lesson(sw):
     teacher = signed_in(sw.teacher)
     delivery = save_delivery(

@@ -11,9 +11,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tocds.core.history import stamp
 from tocds.core.text import fold
+from tocds.core.transitions import Move, Transitions
 from tocds.people.models import Person
 from tocds.people.scoping import Perm, require_perm_at, scope_for
 from tocds.places import tree
@@ -39,6 +41,16 @@ def _already_error() -> ValidationError:
     return ValidationError(_("This person is already enrolled in this session."), code="already")
 
 
+# An enrolment is cancelled once; enrolling the same person again takes it back.
+ENROLMENT_TRANSITIONS = Transitions(
+    {
+        "cancel": Move({EnrolmentStatus.ENROLLED}, EnrolmentStatus.CANCELLED, "cancelled"),
+        "reenrol": Move({EnrolmentStatus.CANCELLED}, EnrolmentStatus.ENROLLED, "enrolled"),
+    },
+    refusal=gettext_lazy("This enrolment is already cancelled."),
+)
+
+
 @transaction.atomic
 def _enrol(*, actor, session: Session, person: Person, audience: str, source: str) -> Enrolment:
     """Take one place for `person`. The place is taken by a conditional UPDATE of the session's
@@ -49,6 +61,11 @@ def _enrol(*, actor, session: Session, person: Person, audience: str, source: st
     existing = Enrolment.objects.select_for_update().filter(session=session, person=person).first()
     if existing is not None and existing.is_active:
         raise _already_error()
+    move = (
+        ENROLMENT_TRANSITIONS.move(existing.status, action="reenrol")
+        if existing is not None
+        else None
+    )
     taken = Session.objects.filter(
         pk=session.pk, cancelled=False, enrolled_count__lt=F("capacity")
     ).update(enrolled_count=F("enrolled_count") + 1)
@@ -56,11 +73,11 @@ def _enrol(*, actor, session: Session, person: Person, audience: str, source: st
         session.refresh_from_db(fields=["cancelled", "enrolled_count", "capacity"])
         raise _full_error(session)
     enrolment = existing or Enrolment(session=session, person=person)
-    enrolment.status = EnrolmentStatus.ENROLLED
+    enrolment.status = move.target if move else EnrolmentStatus.ENROLLED
     enrolment.audience = audience
     enrolment.source = source
     enrolment.enrolled_at = timezone.now()
-    stamp(enrolment, actor=actor, reason="enrolled")
+    stamp(enrolment, actor=actor, reason=move.reason if move else "enrolled")
     try:
         with transaction.atomic():
             enrolment.save()
@@ -222,12 +239,11 @@ def cancel_enrolment(*, actor, enrolment: Enrolment) -> Enrolment:
         if session.starts_at <= timezone.now():
             raise ValidationError(_("The session has started: ask the organiser."))
     enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
-    if not enrolment.is_active:
-        raise ValidationError(_("This enrolment is already cancelled."))
+    move = ENROLMENT_TRANSITIONS.move(enrolment.status, action="cancel")
     if enrolment.attended:
         raise ValidationError(_("This person attended: correct the sign-in sheet instead."))
-    enrolment.status = EnrolmentStatus.CANCELLED
-    stamp(enrolment, actor=actor, reason="cancelled")
+    enrolment.status = move.target
+    stamp(enrolment, actor=actor, reason=move.reason)
     enrolment.save(update_fields=["status"])
     Session.objects.filter(pk=session.pk).update(enrolled_count=F("enrolled_count") - 1)
     return enrolment

@@ -5,6 +5,7 @@ import io
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -12,6 +13,7 @@ from openpyxl import Workbook
 
 from tocds.conftest import World, make_member
 from tocds.people.models import Person
+from tocds.training import services
 from tocds.training.models import Enrolment, Session
 from tocds.training.tests.factories import enrol, make_course, make_session
 
@@ -142,6 +144,14 @@ def test_cancelling_gives_the_place_back_and_enrolling_again_reuses_the_row(worl
     )
     assert count(session) == 1
     assert Enrolment.objects.filter(session=session).count() == 1
+
+
+def test_an_enrolment_is_cancelled_once(world: World, session):
+    enrolment = enrol(session, world.member_a.person)
+    services.cancel_enrolment(actor=world.officer_a, enrolment=enrolment)
+    with pytest.raises(ValidationError, match="đã được huỷ"):
+        services.cancel_enrolment(actor=world.officer_a, enrolment=enrolment)
+    assert count(session) == 0  # the place was given back once
 
 
 def test_capacity_cannot_be_lowered_below_the_people_enrolled(world: World, session):

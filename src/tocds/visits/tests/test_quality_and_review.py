@@ -3,9 +3,10 @@
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from tocds.campaigns.models import Assignment, CommunePlan
-from tocds.visits import tally
+from tocds.visits import review, tally
 from tocds.visits.models import (
     FlagKind,
     FlagStatus,
@@ -26,7 +27,9 @@ def campaign(world):
 
 
 def store(world, *records, device_clock=NOW, user=None):
-    result = sync_visits(user or world.leader, list(records), device_clock, now=NOW)
+    result = sync_visits(
+        actor=user or world.leader, records=list(records), device_clock=device_clock, now=NOW
+    )
     return [r.status for r in result.results]
 
 
@@ -216,6 +219,36 @@ def test_manual_flag_then_confirmed(world, campaign):
     flag.refresh_from_db()
     assert (flag.status, flag.resolved_by) == (FlagStatus.CONFIRMED, world.officer_a)
     assert flag.history.count() == 2
+
+
+def test_a_flag_is_resolved_once_and_reopened_by_a_new_doubt(world, campaign):
+    """The moves of `review.FLAG_TRANSITIONS`, through the services."""
+    store(world, visit_record(world))
+    visit = Visit.objects.get()
+    officer = world.officer_a
+    flag = review.flag_visit(actor=officer, visit_id=visit.pk, note="Hộ này đã chuyển đi")
+    review.resolve_flag(actor=officer, flag_id=flag.pk, status=FlagStatus.FIXED, note="Đã sửa")
+    with pytest.raises(ValidationError, match="Cảnh báo này đã được xử lý"):
+        review.resolve_flag(actor=officer, flag_id=flag.pk, status=FlagStatus.CONFIRMED)
+    assert QualityFlag.objects.get(pk=flag.pk).status == FlagStatus.FIXED
+    flag = review.flag_visit(actor=officer, visit_id=visit.pk, note="Lại nghi ngờ")
+    assert (flag.status, flag.resolved_by) == (FlagStatus.OPEN, None)
+    review.resolve_flag(actor=officer, flag_id=flag.pk, status=FlagStatus.CONFIRMED)
+    assert QualityFlag.objects.get(pk=flag.pk).status == FlagStatus.CONFIRMED
+
+
+def test_a_conflict_is_resolved_once(world, campaign):
+    """The moves of `review.CONFLICT_TRANSITIONS`, through the service."""
+    record = visit_record(world)
+    store(world, record)
+    store(world, {**record, "people_guided": 5})
+    conflict = SyncConflict.objects.get()
+    review.resolve_conflict(actor=world.officer_a, conflict_id=conflict.pk, take_phone=False)
+    with pytest.raises(ValidationError, match="Xung đột này đã được xử lý"):
+        review.resolve_conflict(actor=world.officer_a, conflict_id=conflict.pk, take_phone=True)
+    conflict.refresh_from_db()
+    assert conflict.resolution == Resolution.KEPT_SERVER
+    assert Visit.objects.get().people_guided == 3
 
 
 def test_tallies_equal_a_rebuild_from_the_visits(world, campaign):
