@@ -15,6 +15,7 @@ from ninja.security import HttpBearer, django_auth
 
 from tocds.api import schemas
 from tocds.campaigns.models import Assignment, CampaignStatus, Service
+from tocds.core.ratelimits import client_address
 from tocds.people.scoping import Perm, PhoneDisplay
 from tocds.people.tokens import issue_token, user_for_token
 from tocds.places.models import Level, Place
@@ -57,12 +58,6 @@ api = NinjaAPI(
 AUTH = [BearerToken(), django_auth]
 
 
-def _client_address(group: str, request: HttpRequest) -> str:
-    """The rate-limit key: the client's address (behind a proxy, configure it to set
-    REMOTE_ADDR); a request without one shares a single bucket rather than failing."""
-    return request.META.get("REMOTE_ADDR") or "unknown"
-
-
 @api.post(
     "/auth/token",
     response={
@@ -79,7 +74,7 @@ def create_token(request: HttpRequest, payload: schemas.TokenIn):
     if is_ratelimited(
         request,
         group="api-token",
-        key=_client_address,
+        key=client_address,
         rate=settings.API_TOKEN_RATE,
         increment=True,
     ):

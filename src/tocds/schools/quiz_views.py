@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
 
+from tocds.core.ratelimits import client_address
 from tocds.learning.facts import fact_map
 from tocds.learning.forms import QuizForm
 from tocds.learning.models import Lesson
@@ -33,10 +34,6 @@ TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
 # Wrong codes from one address before it must wait (a class behind one school address makes
 # a few typos; someone trying codes one after another makes many).
 WRONG_CODE_RATE = "30/10m"
-
-
-def _client_address(group: str, request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR") or "unknown"
 
 
 def _tokens(request: HttpRequest) -> dict[str, str]:
@@ -62,7 +59,7 @@ def _wrong_code(request: HttpRequest, form: JoinForm | None = None) -> HttpRespo
     limited = is_ratelimited(
         request,
         group="schools-quiz-code",
-        key=_client_address,
+        key=client_address,
         rate=WRONG_CODE_RATE,
         increment=True,
     )

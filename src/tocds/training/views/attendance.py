@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import is_ratelimited
 
 from tocds.core.forms import add_validation_error
+from tocds.core.ratelimits import client_address
 from tocds.training import codes, queries, services
 from tocds.training.forms import PhoneCheckInForm, WalkInForm
 from tocds.training.models import Enrolment, EnrolmentStatus, Session
@@ -52,10 +53,6 @@ def session_qr(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, template, context)
 
 
-def _client_address(group: str, request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR") or "unknown"
-
-
 @require_http_methods(["GET", "POST"])
 def checkin(request: HttpRequest, pk: int) -> HttpResponse:
     """Where the QR code leads (public): signed-in people confirm, others give their phone
@@ -72,7 +69,7 @@ def checkin(request: HttpRequest, pk: int) -> HttpResponse:
             if is_ratelimited(
                 request,
                 group="training-checkin",
-                key=_client_address,
+                key=client_address,
                 rate=CHECKIN_RATE,
                 increment=True,
             ):
