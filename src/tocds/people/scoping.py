@@ -242,12 +242,11 @@ def may_act_at(user, perm: Perm, *, place=None, team=None) -> bool:
     grant over its place, or a team role in it); with neither, anywhere at all."""
     if place is not None and team is not None:
         raise TypeError("may_act_at takes place= or team=, not both")
-    scope = scope_for(user, perm)
     if team is not None:
-        return scope.covers_team(team)
+        return scope_for(user, perm).covers_team(team)
     if place is not None:
-        return scope.covers_path(place.path)
-    return not scope.is_empty
+        return scope_for(user, perm).covers_path(place.path)
+    return has_perm_anywhere(user, perm)
 
 
 def require_perm_at(actor, perm: Perm, *, place=None, team=None) -> None:
