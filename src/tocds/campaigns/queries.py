@@ -1,5 +1,6 @@
 """Scoped reads for campaigns: the one lookup of a campaign, and the communes it covers."""
 
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from tocds.campaigns.models import Campaign
@@ -26,9 +27,15 @@ def covers(campaign: Campaign, commune: Place) -> bool:
     return campaign.communes.filter(pk=commune.pk).exists()
 
 
-def communes_covered(campaign: Campaign, user) -> list[Place]:
-    """The communes the campaign covers that the user may see, by name."""
-    communes = communes_in_scope(user).filter(parent=campaign.province)
+def covered_communes(campaign: Campaign) -> QuerySet[Place]:
+    """The current communes the campaign covers (every commune of its province for a
+    whole-province campaign), by name."""
+    communes = Place.objects.current().filter(level=Level.COMMUNE, parent=campaign.province)
     if not campaign.whole_province:
         communes = communes.filter(pk__in=campaign.communes.values("pk"))
-    return list(communes)
+    return communes.order_by("search_name")
+
+
+def communes_covered(campaign: Campaign, user) -> list[Place]:
+    """The communes the campaign covers that the user may see, by name."""
+    return list(covered_communes(campaign) & communes_in_scope(user))

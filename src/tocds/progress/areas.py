@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from tocds.campaigns.models import Campaign
+from tocds.campaigns.queries import covered_communes
 from tocds.people.scoping import Perm, Scope, scope_for
 from tocds.places.models import Level, Place
 from tocds.places.queries import places_in_scope
@@ -52,10 +53,7 @@ def campaign_communes(campaign: Campaign) -> list[Place]:
     is once per request)."""
     cached = getattr(campaign, "_progress_communes", None)
     if cached is None:
-        communes = Place.objects.current().filter(level=Level.COMMUNE, parent=campaign.province)
-        if not campaign.whole_province:
-            communes = communes.filter(pk__in=campaign.communes.values("pk"))
-        cached = campaign._progress_communes = list(communes.order_by("search_name"))
+        cached = campaign._progress_communes = list(covered_communes(campaign))
     return cached
 
 
