@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from tocds.reports.formulas import REGISTRY
 from tocds.reports.models import RowStatus, Unit
-from tocds.reports.services import RowInput, RowView
+from tocds.reports.rows import RowView
+from tocds.reports.services import RowInput
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -88,7 +89,12 @@ class ReportForm(forms.Form):
         for view in rows:
             pk = view.row.pk
             self.fields[f"target_{pk}"] = forms.IntegerField(
-                label=_("Target"), min_value=0, max_value=2**31 - 1, initial=view.target
+                label=_("Target"),
+                min_value=0,
+                max_value=2**31 - 1,
+                initial=view.target,
+                disabled=view.from_plan,
+                help_text=_("From the commune plan") if view.from_plan else "",
             )
             if view.indicator.is_manual:
                 self.fields[f"value_{pk}"] = forms.IntegerField(
@@ -127,3 +133,44 @@ class ReportForm(forms.Form):
             )
             for v in self.row_views
         }
+
+
+class ProvinceReportForm(forms.Form):
+    """The province report's own text: number, addressee, narrative and signer."""
+
+    number = forms.CharField(
+        label=_("Document number"),
+        max_length=40,
+        required=False,
+        help_text=_("E.g. 125 (written 125/BC-SKHCN), or the full number."),
+    )
+    addressee = forms.CharField(label=_("Addressed to"), max_length=200, required=False)
+    direction = forms.CharField(
+        label=_("I. Direction and deployment"),
+        required=False,
+        widget=forms.Textarea({"rows": 5}),
+    )
+    results = forms.CharField(
+        label=_("II. Results"),
+        required=False,
+        widget=forms.Textarea({"rows": 5}),
+        help_text=_("The consolidated figures table is added below this text."),
+    )
+    shortcomings = forms.CharField(
+        label=_("III. Shortcomings, limitations and causes"),
+        required=False,
+        widget=forms.Textarea({"rows": 4}),
+    )
+    proposals = forms.CharField(
+        label=_("IV. Proposals and recommendations"),
+        required=False,
+        widget=forms.Textarea({"rows": 4}),
+    )
+    signer_authority = forms.CharField(
+        label=_("Signing authority"),
+        max_length=100,
+        required=False,
+        help_text=_("E.g. KT. GIÁM ĐỐC when a deputy signs; empty when the director signs."),
+    )
+    signer_title = forms.CharField(label=_("Signer's title"), max_length=100, required=False)
+    signer_name = forms.CharField(label=_("Signer's name"), max_length=100, required=False)

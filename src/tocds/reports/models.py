@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 
@@ -37,6 +38,9 @@ UNIT_LABELS_VI = {
 }
 
 
+TEAM_PLACEHOLDER = "{team}"
+
+
 class Indicator(models.Model):
     """One figure every results report carries. Data, not code: the province edits the wording
     when the official annex arrives, adds and retires indicators; reports keep their rows."""
@@ -58,7 +62,14 @@ class Indicator(models.Model):
         ordering = ["position", "code"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The name as pages and documents write it: "{team}" becomes the configured team name
+        (`TOCDS_TEAM_NAME`), so one province's "Tổ chuyển đổi số cộng đồng" and another's "Tổ
+        công nghệ số cộng đồng" read the same indicator."""
+        return self.name.replace(TEAM_PLACEHOLDER, settings.TEAM_DISPLAY_NAME)
 
     @property
     def is_manual(self) -> bool:
@@ -100,6 +111,7 @@ class RowStatus(models.TextChoices):
     NOT_DONE = "not_done", _("Not achieved")
     NOT_DONE_AT_ALL = "not_carried_out", _("Not carried out")
     NO_INFORMATION = "no_information", _("No information to assess")
+    NO_TARGET = "no_target", _("No target set")
 
 
 # As written in a Vietnamese report (exports), whatever the interface language.
@@ -108,6 +120,25 @@ ROW_STATUS_VI = {
     RowStatus.NOT_DONE: "Chưa hoàn thành",
     RowStatus.NOT_DONE_AT_ALL: "Không thực hiện",
     RowStatus.NO_INFORMATION: "Chưa có thông tin đánh giá",
+    RowStatus.NO_TARGET: "Chưa giao chỉ tiêu",
+}
+
+# A commune's report status as pages and Excel files name it ("" = no report yet).
+REPORT_STATUS_LABELS = {
+    "": pgettext_lazy("report status", "not started"),
+    ReportStatus.DRAFT: pgettext_lazy("report status", "draft"),
+    ReportStatus.SUBMITTED: pgettext_lazy("report status", "submitted"),
+    ReportStatus.RETURNED: pgettext_lazy("report status", "returned"),
+    ReportStatus.ACCEPTED: pgettext_lazy("report status", "accepted"),
+}
+
+# A commune's report status as the province's documents write it ("" = no report yet).
+REPORT_STATUS_VI = {
+    "": "Chưa lập",
+    ReportStatus.DRAFT: "Dự thảo",
+    ReportStatus.SUBMITTED: "Đã gửi",
+    ReportStatus.RETURNED: "Bị trả lại",
+    ReportStatus.ACCEPTED: "Đã tiếp nhận",
 }
 
 
@@ -146,11 +177,17 @@ class Report(models.Model):
     proposals = models.TextField(_("IV. Proposals and recommendations"), blank=True)
     signer_title = models.CharField(_("signer's title"), max_length=100, blank=True)
     signer_name = models.CharField(_("signer's name"), max_length=100, blank=True)
+    # The date the document bears: the day it was (last) submitted; empty while a draft.
+    document_date = models.DateField(_("document date"), null=True, blank=True)
+    # The Word and Excel files as submitted (Vietnamese), served as they are until the report
+    # is returned or unlocked: a signed document stays what was signed.
+    docx_file = models.BinaryField(null=True, blank=True, editable=False)
+    xlsx_file = models.BinaryField(null=True, blank=True, editable=False)
     first_submitted_at = models.DateTimeField(_("first submitted at"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["docx_file", "xlsx_file"])
 
     objects = ReportQuerySet.as_manager()
 
@@ -218,6 +255,84 @@ class ReportEvent(models.Model):
     class Meta:
         verbose_name = _("report step")
         verbose_name_plural = _("report steps")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.report_id}: {self.from_status} → {self.to_status}"
+
+
+class ProvinceReportStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    FINAL = "final", _("Final (locked)")
+
+
+class ProvinceReport(models.Model):
+    """The province's consolidated results report of a campaign to the Provincial People's
+    Committee: its own number, addressee, signer and narrative, drafted on a page and locked
+    when final (the figures and files are kept as they were when it was finalised)."""
+
+    campaign = models.OneToOneField(
+        "campaigns.Campaign",
+        on_delete=models.PROTECT,
+        related_name="province_report",
+        verbose_name=_("campaign"),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=ProvinceReportStatus.choices,
+        default=ProvinceReportStatus.DRAFT,
+    )
+    number = models.CharField(_("document number"), max_length=40, blank=True)
+    addressee = models.CharField(_("addressed to"), max_length=200, blank=True)
+    direction = models.TextField(_("I. Direction and deployment"), blank=True)
+    results = models.TextField(_("II. Results"), blank=True)
+    shortcomings = models.TextField(_("III. Shortcomings, limitations and causes"), blank=True)
+    proposals = models.TextField(_("IV. Proposals and recommendations"), blank=True)
+    signer_authority = models.CharField(
+        _("signing authority (e.g. KT. GIÁM ĐỐC)"), max_length=100, blank=True
+    )
+    signer_title = models.CharField(_("signer's title"), max_length=100, blank=True)
+    signer_name = models.CharField(_("signer's name"), max_length=100, blank=True)
+    document_date = models.DateField(_("document date"), null=True, blank=True)
+    finalised_at = models.DateTimeField(_("finalised at"), null=True, blank=True)
+    docx_file = models.BinaryField(null=True, blank=True, editable=False)
+    xlsx_file = models.BinaryField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords(excluded_fields=["docx_file", "xlsx_file"])
+
+    class Meta:
+        verbose_name = _("province results report")
+        verbose_name_plural = _("province results reports")
+
+    def __str__(self) -> str:
+        return f"{self.campaign}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == ProvinceReportStatus.DRAFT
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status == ProvinceReportStatus.FINAL
+
+
+class ProvinceReportEvent(models.Model):
+    """A workflow step of the province report (finalised, reopened), who and why."""
+
+    report = models.ForeignKey(ProvinceReport, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(_("action"), max_length=16)
+    from_status = models.CharField(max_length=16, choices=ProvinceReportStatus.choices)
+    to_status = models.CharField(max_length=16, choices=ProvinceReportStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+    comment = models.TextField(_("comment"), blank=True)
+    at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("province report step")
+        verbose_name_plural = _("province report steps")
         ordering = ["at", "pk"]
 
     def __str__(self) -> str:

@@ -12,9 +12,9 @@ from tocds.campaigns.models import Campaign
 from tocds.campaigns.queries import communes_covered, get_campaign_for_user
 from tocds.people.scoping import Perm
 from tocds.places.models import Place
-from tocds.reports import formulas
-from tocds.reports.models import Indicator, Report, ReportDeadline, ReportRow, ReportStatus, Unit
-from tocds.reports.services import RowView, can_review, propose_status
+from tocds.reports.consolidation import due_date
+from tocds.reports.models import Report, ReportStatus
+from tocds.reports.services import can_review
 
 REPORTED = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
 
@@ -73,11 +73,6 @@ def timeliness(report: Report | None, due_on: date | None) -> str:
     return "on_time" if day <= due_on else "late"
 
 
-def due_date(campaign: Campaign) -> date | None:
-    deadline = ReportDeadline.objects.filter(campaign=campaign).first()
-    return deadline.due_on if deadline else None
-
-
 def overview(user, campaign: Campaign) -> Overview:
     """Every commune the campaign covers (expected) with its report, if any."""
     communes = communes_covered(campaign, user)
@@ -92,41 +87,3 @@ def overview(user, campaign: Campaign) -> Overview:
         CommuneLine(c, reports.get(c.pk), timeliness(reports.get(c.pk), due_on)) for c in communes
     ]
     return Overview(campaign=campaign, due_on=due_on, lines=lines)
-
-
-def consolidated_rows(campaign: Campaign) -> list[RowView]:
-    """The province report: targets and hand-entered figures summed over the communes' submitted
-    and accepted reports (percentages averaged); formula figures over the province's figures."""
-    context = formulas.FigureContext(campaign=campaign, communes=None)
-    rows = ReportRow.objects.filter(report__campaign=campaign, report__status__in=REPORTED)
-    targets: dict[int, list[int]] = {}
-    values: dict[int, list[int]] = {}
-    for indicator_id, target, value in rows.values_list("indicator_id", "target", "value"):
-        targets.setdefault(indicator_id, []).append(target)
-        if value is not None:
-            values.setdefault(indicator_id, []).append(value)
-    used = set(targets)
-    indicators = Indicator.objects.filter(pk__in=used) | Indicator.objects.filter(is_active=True)
-    views = []
-    for indicator in indicators.distinct().order_by("position", "code"):
-        given = targets.get(indicator.pk, [])
-        percent = indicator.unit == Unit.PERCENT
-        target = (round(sum(given) / len(given)) if percent else sum(given)) if given else 0
-        if indicator.is_manual:
-            found = values.get(indicator.pk, [])
-            value = None
-            if found:
-                value = round(sum(found) / len(found)) if percent else sum(found)
-        else:
-            value = formulas.evaluate(indicator.formula, context)
-        views.append(
-            RowView(
-                row=None,
-                indicator=indicator,
-                target=target,
-                value=value,
-                chosen_status="",
-                proposed=propose_status(target, value),
-            )
-        )
-    return views

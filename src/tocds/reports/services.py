@@ -22,7 +22,7 @@ from tocds.core.history import stamp
 from tocds.core.transitions import Move, Transitions
 from tocds.people.scoping import Perm, may_act_at, require_perm_at
 from tocds.places.models import Place
-from tocds.reports import formulas
+from tocds.reports import files, formulas
 from tocds.reports.models import (
     EDITABLE_STATUSES,
     Indicator,
@@ -34,6 +34,7 @@ from tocds.reports.models import (
     RowStatus,
     Unit,
 )
+from tocds.reports.rows import initial_target, report_rows
 
 
 class ReportLocked(ValidationError):
@@ -111,17 +112,6 @@ def can_write(user, commune: Place) -> bool:
     return may_act_at(user, Perm.WRITE_REPORTS, place=commune)
 
 
-_PLAN_TARGETS = {"households_visited": "households_target", "people_guided": "people_target"}
-
-
-def _initial_target(indicator: Indicator, plan: CommunePlan | None) -> int:
-    """The commune plan's target for households and people, the default otherwise."""
-    field = _PLAN_TARGETS.get(indicator.formula.strip())
-    if plan is not None and field and getattr(plan, field):
-        return getattr(plan, field)
-    return indicator.default_target
-
-
 def _add_missing_rows(report: Report) -> None:
     """Rows for active indicators the report does not have yet (a new indicator)."""
     have = set(report.rows.values_list("indicator_id", flat=True))
@@ -130,7 +120,7 @@ def _add_missing_rows(report: Report) -> None:
         return
     plan = CommunePlan.objects.filter(campaign=report.campaign, commune=report.commune).first()
     for indicator in missing:
-        row = ReportRow(report=report, indicator=indicator, target=_initial_target(indicator, plan))
+        row = ReportRow(report=report, indicator=indicator, target=initial_target(indicator, plan))
         row.save()
 
 
@@ -155,63 +145,6 @@ class RowInput:
     target: int
     value: int | None  # ignored for formula indicators
     status: str  # "" = the proposed status
-
-
-@dataclass(frozen=True)
-class RowView:
-    """A row as shown and exported: the live figure while the report is a draft."""
-
-    row: ReportRow | None
-    indicator: Indicator
-    target: int
-    value: int | None
-    chosen_status: str
-    proposed: str
-
-    @property
-    def status(self) -> str:
-        return self.chosen_status or self.proposed
-
-    @property
-    def status_label(self) -> str:
-        return str(RowStatus(self.status).label)
-
-    @property
-    def proposed_label(self) -> str:
-        return str(RowStatus(self.proposed).label)
-
-
-def propose_status(target: int, value: int | None) -> str:
-    """Hoàn thành when the value reaches the target; no information without a value or target."""
-    if value is None or target <= 0:
-        return RowStatus.NO_INFORMATION
-    return RowStatus.DONE if value >= target else RowStatus.NOT_DONE
-
-
-def figure_context(report: Report) -> formulas.FigureContext:
-    return formulas.FigureContext(campaign=report.campaign, communes=[report.commune_id])
-
-
-def report_rows(report: Report, context: formulas.FigureContext | None = None) -> list[RowView]:
-    """The report's rows; formula values are computed live while it is editable."""
-    live = report.is_editable
-    context = context or figure_context(report)
-    views = []
-    for row in report.rows.select_related("indicator"):
-        value = row.value
-        if live and not row.indicator.is_manual:
-            value = formulas.evaluate(row.indicator.formula, context)
-        views.append(
-            RowView(
-                row=row,
-                indicator=row.indicator,
-                target=row.target,
-                value=value,
-                chosen_status=row.status,
-                proposed=propose_status(row.target, value),
-            )
-        )
-    return views
 
 
 def _lock(report: Report) -> Report:
@@ -253,16 +186,17 @@ def save_report(
     report.signer_name = signer_name
     stamp(report, actor=actor, reason="edited")
     report.save()
-    for row in report.rows.select_related("indicator"):
-        given = rows.get(row.pk)
+    for view in report_rows(report):
+        row, given = view.row, rows.get(view.row.pk)
         if given is None:
             continue
         if given.status and given.status not in RowStatus.values:
             raise ValidationError(_("Choose an assessment from the list."))
         value = given.value if row.indicator.is_manual else row.value
-        if (row.target, row.value, row.status) == (given.target, value, given.status):
+        target = view.target if view.from_plan else given.target  # the plan's, when it sets one
+        if (row.target, row.value, row.status) == (target, value, given.status):
             continue
-        row.target, row.value, row.status = given.target, value, given.status
+        row.target, row.value, row.status = target, value, given.status
         stamp(row, actor=actor, reason="edited")
         row.save(update_fields=["target", "value", "status"])
     return report
@@ -333,12 +267,15 @@ def available_moves(user, report: Report) -> list[tuple[str, ReportMove]]:
 
 
 def _freeze(report: Report) -> None:
-    """Write the computed figures into the formula rows: the submitted report keeps them."""
+    """Write the computed figures and the plan's targets into the rows: the submitted report
+    keeps them."""
     for view in report_rows(report):
-        if view.indicator.is_manual or view.row is None or view.row.value == view.value:
+        row = view.row
+        value = row.value if view.indicator.is_manual else view.value
+        if (row.value, row.target) == (value, view.target):
             continue
-        view.row.value = view.value
-        view.row.save(update_fields=["value"])
+        row.value, row.target = value, view.target
+        row.save(update_fields=["value", "target"])
 
 
 @transaction.atomic
@@ -365,6 +302,12 @@ def transition(*, actor, report: Report, action: str, comment: str = "") -> Repo
     elif action == "unlock":
         report.accepted_at = None
     report.status = move.target
+    if action == "submit":
+        report.document_date = timezone.localdate(now)
+        files.keep_commune_files(report)  # what is signed is what later downloads serve
+    elif action in ("return", "unlock"):
+        report.document_date = None
+        files.drop_files(report)
     stamp(report, actor=actor, reason=move.reason)
     report.save()
     ReportEvent.objects.create(

@@ -7,6 +7,12 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("campaigns/<int:pk>/", views.campaign_reports, name="campaign"),
     path("campaigns/<int:pk>/due/", views.due_date, name="due_date"),
+    path("campaigns/<int:pk>/province/", views.province_report_save, name="province_save"),
+    path(
+        "campaigns/<int:pk>/province/transition/",
+        views.province_report_transition,
+        name="province_transition",
+    ),
     path("campaigns/<int:pk>/province.xlsx", views.province_xlsx, name="province_xlsx"),
     path("campaigns/<int:pk>/province.docx", views.province_docx, name="province_docx"),
     path("campaigns/<int:pk>/communes/<str:code>/", views.commune_report, name="commune"),

@@ -15,12 +15,22 @@ from tocds.campaigns.queries import communes_covered, covers, get_campaign_for_u
 from tocds.core.forms import add_validation_error
 from tocds.core.history import history_rows
 from tocds.core.models import record
-from tocds.core.xlsx import workbook_response
+from tocds.core.xlsx import XLSX_MIME
 from tocds.people.scoping import Perm, has_perm_anywhere, require_perm_anywhere
 from tocds.places.queries import communes_in_scope, get_place_for_user
-from tocds.reports import documents, queries, services, workbooks
-from tocds.reports.forms import DueDateForm, IndicatorForm, ReportForm, TransitionForm, vocabulary
-from tocds.reports.models import Indicator, Report, ReportRow
+from tocds.reports import documents, files, province, queries, services
+from tocds.reports.consolidation import consolidate
+from tocds.reports.forms import (
+    DueDateForm,
+    IndicatorForm,
+    ProvinceReportForm,
+    ReportForm,
+    TransitionForm,
+    vocabulary,
+)
+from tocds.reports.models import Indicator, ProvinceReport, Report, ReportRow
+from tocds.reports.province import province_defaults
+from tocds.reports.rows import report_rows
 
 
 def _require_reports(user) -> None:
@@ -51,16 +61,71 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def campaign_reports(request: HttpRequest, pk: int) -> HttpResponse:
-    """The province's view: completeness, timeliness, the reports and the consolidated figures."""
+    """The province's view: every covered commune with its target, result and report, the
+    consolidated figures, and the province's own report (drafted here, locked when final)."""
     campaign = queries.get_campaign_for_review(request.user, pk)
-    overview = queries.overview(request.user, campaign)
-    context = {
+    return render(request, "reports/campaign.html", _campaign_context(request, campaign))
+
+
+def _campaign_context(request: HttpRequest, campaign: Campaign, form=None) -> dict:
+    consolidation = consolidate(campaign)
+    report = ProvinceReport.objects.filter(campaign=campaign).first()
+    if form is None and (report is None or report.is_editable):
+        initial = {name: getattr(report, name) for name in province.FIELDS} if report else None
+        form = ProvinceReportForm(initial=initial or province_defaults(campaign))
+    return {
         "campaign": campaign,
-        "overview": overview,
-        "due_form": DueDateForm(initial={"due_on": overview.due_on}),
-        "rows": queries.consolidated_rows(campaign),
+        "consolidation": consolidation,
+        "verdicts": consolidation.verdicts(),
+        "due_form": DueDateForm(initial={"due_on": consolidation.due_on}),
+        "rows": consolidation.rows,
+        "province_report": report,
+        "province_form": form if report is None or report.is_editable else None,
+        "province_moves": province.available_moves(request.user, report) if report else [],
+        "province_events": report.events.select_related("actor") if report else [],
+        "transition_form": TransitionForm(),
     }
-    return render(request, "reports/campaign.html", context)
+
+
+@login_required
+@require_POST
+def province_report_save(request: HttpRequest, pk: int) -> HttpResponse:
+    """Save the province report's draft (creating it the first time)."""
+    campaign = queries.get_campaign_for_review(request.user, pk)
+    form = ProvinceReportForm(request.POST)
+    if form.is_valid():
+        try:
+            report = province.start_province_report(actor=request.user, campaign=campaign)
+            province.save_province_report(actor=request.user, report=report, **form.cleaned_data)
+        except ValidationError as error:
+            add_validation_error(form, error)
+        else:
+            messages.success(request, _("Province report saved."))
+            return redirect("reports:campaign", pk=campaign.pk)
+    context = _campaign_context(request, campaign, form)
+    return render(request, "reports/campaign.html", context, status=400)
+
+
+@login_required
+@require_POST
+def province_report_transition(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = queries.get_campaign_for_review(request.user, pk)
+    report = get_object_or_404(ProvinceReport, campaign=campaign)
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        raise Http404
+    try:
+        province.transition_province_report(
+            actor=request.user,
+            report=report,
+            action=request.POST.get("action", ""),
+            comment=form.cleaned_data["comment"],
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Province report status changed."))
+    return redirect("reports:campaign", pk=campaign.pk)
 
 
 @login_required
@@ -79,18 +144,25 @@ def due_date(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def commune_report(request: HttpRequest, pk: int, code: str) -> HttpResponse:
-    """Open the commune's report for the campaign (a commune officer starts it the first time)."""
+    """The commune's report for the campaign. Opening it reads; a commune officer starts the
+    draft with a button (POST) the first time."""
     campaign = get_campaign_for_user(request.user, pk)
     commune = get_place_for_user(request.user, code, Perm.WRITE_REPORTS)
     if not covers(campaign, commune):
         raise Http404
-    report = services.start_report(actor=request.user, campaign=campaign, commune=commune)
-    return redirect("reports:detail", pk=report.pk)
+    report = Report.objects.filter(campaign=campaign, commune=commune).first()
+    if report is None and request.method == "POST":
+        report = services.start_report(actor=request.user, campaign=campaign, commune=commune)
+    if report is not None:
+        return redirect("reports:detail", pk=report.pk)
+    context = {"campaign": campaign, "commune": commune, "due_on": queries.due_date(campaign)}
+    return render(request, "reports/report_start.html", context)
 
 
 def _detail_context(request: HttpRequest, report: Report, form=None) -> dict:
-    rows = services.report_rows(report)
+    rows = report_rows(report)
     can_write = services.can_write(request.user, report.commune) and report.is_editable
     if form is None and can_write:
         form = ReportForm(rows=rows, initial=_report_initial(report))
@@ -124,7 +196,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("This report is locked: it can no longer be changed."))
         context = _detail_context(request, report)
         return render(request, "reports/report_detail.html", context, status=409)
-    form = ReportForm(request.POST, rows=services.report_rows(report))
+    form = ReportForm(request.POST, rows=report_rows(report))
     if form.is_valid():
         try:
             services.save_report(
@@ -167,10 +239,6 @@ def report_transition(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("reports:detail", pk=report.pk)
 
 
-def _filename(prefix: str, campaign: Campaign, extension: str) -> str:
-    return f"{prefix}-{campaign.pk}-{timezone.localdate():%Y%m%d}.{extension}"
-
-
 def _docx_response(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=documents.DOCX_MIME)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -178,69 +246,67 @@ def _docx_response(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
+def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX_MIME)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _report_filename(report: Report, extension: str) -> str:
+    """Named after the document's date (the day it was submitted), the download day for a
+    draft."""
+    day = report.document_date or timezone.localdate()
+    return f"bao-cao-{report.commune.code}-{report.campaign_id}-{day:%Y%m%d}.{extension}"
+
+
 @login_required
 def report_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     report = queries.get_report_for_user(request.user, pk)
-    rows = services.report_rows(report)
-    workbook = workbooks.commune_workbook(report, rows)
-    record(
-        actor=request.user,
-        action="reports.export_xlsx",
-        detail=f"report {report.pk}",
-        rows=len(rows),
-    )
-    name = _filename(f"bao-cao-{report.commune.code}", report.campaign, "xlsx")
-    return workbook_response(workbook, name)
+    content = files.commune_xlsx(report)
+    record(actor=request.user, action="reports.export_xlsx", detail=f"report {report.pk}")
+    return _xlsx_response(content, _report_filename(report, "xlsx"))
 
 
 @login_required
 def report_docx(request: HttpRequest, pk: int) -> HttpResponse:
     report = queries.get_report_for_user(request.user, pk)
-    rows = services.report_rows(report)
-    content = documents.commune_docx(report, rows)
-    record(
-        actor=request.user,
-        action="reports.export_docx",
-        detail=f"report {report.pk}",
-        rows=len(rows),
-    )
-    return _docx_response(
-        content, _filename(f"bao-cao-{report.commune.code}", report.campaign, "docx")
-    )
+    content = files.commune_docx(report)
+    record(actor=request.user, action="reports.export_docx", detail=f"report {report.pk}")
+    return _docx_response(content, _report_filename(report, "docx"))
+
+
+def _province_report(campaign: Campaign) -> ProvinceReport:
+    """The saved province report, or an unsaved draft with the defaults (a GET never writes)."""
+    report = ProvinceReport.objects.filter(campaign=campaign).first()
+    return report or ProvinceReport(campaign=campaign, **province_defaults(campaign))
+
+
+def _province_filename(report: ProvinceReport, extension: str) -> str:
+    day = report.document_date or timezone.localdate()
+    return f"bao-cao-tong-hop-{report.campaign_id}-{day:%Y%m%d}.{extension}"
 
 
 @login_required
 def province_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = queries.get_campaign_for_review(request.user, pk)
-    rows = queries.consolidated_rows(campaign)
-    overview = queries.overview(request.user, campaign)
-    statuses = {
-        line.commune.pk: line.report.get_status_display() if line.report else ""
-        for line in overview.lines
-    }
-    workbook = workbooks.province_workbook(campaign, rows, statuses)
+    report = _province_report(campaign)
+    content = files.province_xlsx(report)
     record(
-        actor=request.user,
-        action="reports.export_province_xlsx",
-        detail=f"campaign {campaign.pk}",
-        rows=len(rows),
+        actor=request.user, action="reports.export_province_xlsx", detail=f"campaign {campaign.pk}"
     )
-    return workbook_response(workbook, _filename("bao-cao-tong-hop", campaign, "xlsx"))
+    return _xlsx_response(content, _province_filename(report, "xlsx"))
 
 
 @login_required
 def province_docx(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = queries.get_campaign_for_review(request.user, pk)
-    rows = queries.consolidated_rows(campaign)
-    overview = queries.overview(request.user, campaign)
-    content = documents.province_docx(campaign, rows, overview.reported, overview.expected)
+    report = _province_report(campaign)
+    content = files.province_docx(report)
     record(
-        actor=request.user,
-        action="reports.export_province_docx",
-        detail=f"campaign {campaign.pk}",
-        rows=len(rows),
+        actor=request.user, action="reports.export_province_docx", detail=f"campaign {campaign.pk}"
     )
-    return _docx_response(content, _filename("bao-cao-tong-hop", campaign, "docx"))
+    return _docx_response(content, _province_filename(report, "docx"))
 
 
 # Indicators (province administrators) --------------------------------------------------------

@@ -1,6 +1,6 @@
 """Excel files of results reports: the commune's report and the province's consolidation,
-every figure by place and service. Rows come from `tocds.reports.services.report_rows` /
-`queries.consolidated_rows` and from `tocds.visits.figures`; these functions only lay them out.
+every figure by place and service. Rows come from `tocds.reports.rows.report_rows` /
+`tocds.reports.consolidation` and from `tocds.visits.figures`; these functions only lay them out.
 """
 
 from collections.abc import Sequence
@@ -8,11 +8,12 @@ from collections.abc import Sequence
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from tocds.campaigns.models import Campaign, Service
+from tocds.campaigns.models import Service
 from tocds.core.xlsx import Column, build_workbook
 from tocds.places.models import Place
-from tocds.reports.models import Report
-from tocds.reports.services import RowView
+from tocds.reports.consolidation import Consolidation
+from tocds.reports.models import REPORT_STATUS_LABELS, Report
+from tocds.reports.rows import RowView
 from tocds.teams.models import Team
 from tocds.visits import figures
 
@@ -28,18 +29,15 @@ def _indicator_columns() -> list[Column]:
     ]
 
 
-def _indicator_rows(rows: Sequence[RowView]) -> list[list[object]]:
-    return [
-        [
-            n,
-            r.indicator.name,
-            r.indicator.get_unit_display(),
-            r.target,
-            r.value,
-            r.status_label,
-        ]
-        for n, r in enumerate(rows, start=1)
-    ]
+def _indicator_rows(rows: Sequence[RowView], *, accepted: bool = False) -> list[list[object]]:
+    lines = []
+    for n, r in enumerate(rows, start=1):
+        line = [n, r.indicator.label, r.indicator.get_unit_display(), r.target or None, r.value]
+        if accepted:
+            line.append(r.accepted)
+        line.append(r.status_label)
+        lines.append(line)
+    return lines
 
 
 def _service_names(ids) -> dict[int, str]:
@@ -124,26 +122,98 @@ def commune_workbook(report: Report, rows: Sequence[RowView]) -> Workbook:
     )
 
 
-def province_workbook(campaign: Campaign, rows: Sequence[RowView], statuses: dict) -> Workbook:
-    """The consolidated report: indicators, then figures by commune, by service and by both."""
-    by_commune = figures.totals_by("commune", campaign.pk)
-    names = _place_names(by_commune)
-    commune_rows = sorted(
-        (
-            [
-                names.get(key, key),
-                t.visits,
-                t.people,
-                t.hamlets,
-                t.teams,
-                t.members,
-                statuses.get(key, ""),
-            ]
-            for key, t in by_commune.items()
-        ),
-        key=lambda r: str(r[0]),
+def _commune_headers() -> list[str]:
+    return [
+        _("Commune"),
+        _("Households target"),
+        _("Households visited"),
+        _("% of target"),
+        _("People target"),
+        _("People guided"),
+        _("% of target"),
+        _("Hamlets reached"),
+        _("Teams active"),
+        _("Members active"),
+        _("Report"),
+        _("First submitted"),
+        _("Timeliness"),
+    ]
+
+
+def _share(part: int, whole: int | None) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+def _commune_rows(consolidation: Consolidation) -> list[list[object]]:
+    timeliness = {"on_time": _("on time"), "late": _("late")}
+    rows: list[list[object]] = [
+        [
+            line.commune.name,
+            line.households_target,
+            line.households,
+            _share(line.households, line.households_target),
+            line.people_target,
+            line.people,
+            _share(line.people, line.people_target),
+            line.totals.hamlets,
+            line.totals.teams,
+            line.totals.members,
+            str(REPORT_STATUS_LABELS[line.status]),
+            line.submitted_on,
+            str(timeliness.get(line.timeliness, "")),
+        ]
+        for line in consolidation.lines
+    ]
+    c = consolidation
+    plans_h, plans_p = c.plans_households_target or None, c.plans_people_target or None
+    hamlets = sum(line.totals.hamlets for line in c.lines)
+    teams = sum(line.totals.teams for line in c.lines)
+    members = sum(line.totals.members for line in c.lines)
+    reported = f"{c.reported}/{c.expected}"
+    rows.append(
+        [
+            _("Total of the communes"),
+            plans_h,
+            c.households,
+            _share(c.households, plans_h),
+            plans_p,
+            c.people,
+            _share(c.people, plans_p),
+            hamlets,
+            teams,
+            members,
+            reported,
+            None,
+            "",
+        ]
     )
-    pairs = figures.services_by_commune(campaign.pk)
+    if (c.households_target, c.people_target) != (plans_h, plans_p):
+        rows.append(
+            [
+                _("Target the province set for the campaign"),
+                c.households_target,
+                c.households,
+                _share(c.households, c.households_target),
+                c.people_target,
+                c.people,
+                _share(c.people, c.people_target),
+                None,
+                None,
+                None,
+                "",
+                None,
+                "",
+            ]
+        )
+    return rows
+
+
+def province_workbook(consolidation: Consolidation) -> Workbook:
+    """The consolidated report: indicators (target, result and the part in accepted reports),
+    every covered commune with its target, result and report, then figures by service and by
+    commune and service — all over the same communes."""
+    campaign, ids = consolidation.campaign, [line.commune.pk for line in consolidation.lines]
+    pairs = figures.services_by_commune(campaign.pk, ids)
     services = _service_names({sid for _c, sid in pairs})
     communes = _place_names({cid for cid, _s in pairs})
     both = sorted(
@@ -160,35 +230,18 @@ def province_workbook(campaign: Campaign, rows: Sequence[RowView], statuses: dic
         ),
         key=lambda r: (str(r[0]), str(r[1])),
     )
-    total = figures.totals(campaign.pk)
+    columns = _indicator_columns()
+    columns.insert(5, Column("accepted", _("Of which in accepted reports"), 16))
     return build_workbook(
         _("Indicators"),
-        _indicator_columns(),
-        _indicator_rows(rows),
+        columns,
+        _indicator_rows(consolidation.rows, accepted=True),
         extra_sheets=[
-            (
-                _("Province"),
-                _totals_headers(_("Province")),
-                [
-                    [
-                        campaign.province.name,
-                        total.visits,
-                        total.people,
-                        total.hamlets,
-                        total.teams,
-                        total.members,
-                    ]
-                ],
-            ),
-            (
-                _("By commune"),
-                [*_totals_headers(_("Commune")), _("Report")],
-                commune_rows,
-            ),
+            (_("By commune"), _commune_headers(), _commune_rows(consolidation)),
             (
                 _("By service"),
                 _service_headers(_("Service")),
-                _service_rows(figures.services(campaign.pk)),
+                _service_rows(figures.services(campaign.pk, ids)),
             ),
             (_("By commune and service"), _service_headers(_("Commune"), _("Service")), both),
         ],

@@ -106,6 +106,14 @@ def report_of(w: World, commune_attr: str):
     return start_report(actor=officer, campaign=w.campaign_all, commune=getattr(w, commune_attr))
 
 
+def province_report_path(w: World) -> str:
+    """The province report's transition URL, with the draft started by the province."""
+    from tocds.reports.province import start_province_report
+
+    start_province_report(actor=w.province_admin, campaign=w.campaign_all)
+    return f"/reports/campaigns/{w.campaign_all.pk}/province/transition/"
+
+
 def first_indicator():
     from tocds.reports.models import Indicator
 
@@ -499,6 +507,24 @@ POLICY: dict[str, list[Case]] = {
             data={"due_on": "2026-10-15"},
         )
     ],
+    "reports:province_save": [
+        Case(
+            lambda w: f"/reports/campaigns/{w.campaign_all.pk}/province/",
+            ("province_admin",),
+            method="post",
+            ok=302,
+            data={"number": "7", "signer_title": "GIÁM ĐỐC"},
+        )
+    ],
+    "reports:province_transition": [
+        Case(
+            province_report_path,
+            ("province_admin",),
+            method="post",
+            ok=302,
+            data={"action": "finalise"},
+        )
+    ],
     "reports:province_xlsx": [
         Case(lambda w: f"/reports/campaigns/{w.campaign_all.pk}/province.xlsx", ("province_admin",))
     ],
@@ -506,14 +532,16 @@ POLICY: dict[str, list[Case]] = {
         Case(lambda w: f"/reports/campaigns/{w.campaign_all.pk}/province.docx", ("province_admin",))
     ],
     "reports:commune": [
+        # Reading the page of a report not started yet shows the start button (200) …
         Case(
             lambda w: f"/reports/campaigns/{w.campaign_all.pk}/communes/{w.commune_a.code}/",
             A_SIDE,
-            ok=302,
         ),
+        # … and starting it is a POST that redirects to the draft.
         Case(
             lambda w: f"/reports/campaigns/{w.campaign_all.pk}/communes/{w.commune_b.code}/",
             B_SIDE,
+            method="post",
             ok=302,
         ),
         # Campaign B does not cover commune A: nobody has a report there.

@@ -35,11 +35,14 @@ def _accepted(world) -> Report:
 
 def test_commune_officer_opens_fills_in_and_submits_the_report(world):
     client = world.client_for("officer_a")
-    response = client.get(
-        f"/reports/campaigns/{world.campaign_all.pk}/communes/{world.commune_a.code}/"
-    )
+    path = f"/reports/campaigns/{world.campaign_all.pk}/communes/{world.commune_a.code}/"
+    page = client.get(path)
+    assert page.status_code == 200 and "Lập báo cáo" in page.content.decode()
+    assert not Report.objects.filter(campaign=world.campaign_all).exists()  # a GET never writes
+    response = client.post(path)
     report = Report.objects.get(campaign=world.campaign_all, commune=world.commune_a)
     assert response.status_code == 302 and response["Location"] == f"/reports/{report.pk}/"
+    assert client.get(path)["Location"] == f"/reports/{report.pk}/"
     signatures = report.rows.get(indicator__code="digital-signatures")
     data = _form_data(report, **{f"value_{signatures.pk}": "40", f"target_{signatures.pk}": "30"})
     assert client.post(f"/reports/{report.pk}/", data).status_code == 302

@@ -9,6 +9,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_stat
 from tocds.conftest import make_campaign
 from tocds.reports import services
 from tocds.reports.models import Report, ReportEvent, ReportStatus
+from tocds.reports.rows import report_rows
 from tocds.reports.tests.helpers import record_visits, report_a, visit
 
 DRAFT, SUBMITTED, RETURNED, ACCEPTED = (
@@ -88,7 +89,7 @@ def test_submission_freezes_computed_figures_and_draft_figures_are_live(world):
     record_visits(world, world.leader, [visit(world, household="1")])
     report = report_a(world)
     households = lambda r: next(  # noqa: E731
-        v.value for v in services.report_rows(r) if v.indicator.code == "households-reached"
+        v.value for v in report_rows(r) if v.indicator.code == "households-reached"
     )
     assert households(report) == 1
     record_visits(world, world.leader, [visit(world, household="2")])
