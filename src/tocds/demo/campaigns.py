@@ -19,11 +19,14 @@ from tocds.teams.models import Team
 DEMO_CAMPAIGN = "Chiến dịch mẫu “Đi từng ngõ, gõ từng nhà”"
 
 
-def load_campaign(actor, province: Place, communes: list[Place], rng: random.Random) -> None:
+def load_campaign(
+    actor, province: Place, communes: list[Place], rng: random.Random
+) -> Campaign | None:
     """An open campaign around today, with plans, assignments and a few hundred visits
-    recorded through the sync service (so tallies and quality flags are real)."""
+    recorded through the sync service (so tallies and quality flags are real). None when it
+    exists already."""
     if Campaign.objects.filter(name=DEMO_CAMPAIGN).exists():
-        return
+        return None
     today = timezone.localdate()
     campaign = save_campaign(
         actor=actor,
@@ -60,3 +63,4 @@ def load_campaign(actor, province: Place, communes: list[Place], rng: random.Ran
                 ends_on=campaign.ends_on,
             )
             load_visits(actor, campaign=campaign, team=team, codes=codes, rng=rng)
+    return campaign

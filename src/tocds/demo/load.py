@@ -12,6 +12,7 @@ from tocds.demo.base import COMMUNE_A, COMMUNE_B, OTHER_COMMUNES, PROVINCE, Demo
 from tocds.demo.campaigns import load_campaign
 from tocds.demo.people import load_commune_committee, load_province_organisations, load_users
 from tocds.demo.places import load_hamlets
+from tocds.demo.reports import load_reports
 from tocds.demo.schools import load_school_demo
 from tocds.demo.teams import link_account, load_team_with_members
 from tocds.demo.training import load_training
@@ -51,7 +52,10 @@ def load_demo() -> DemoSummary:
             leader_team = leader_team or team
     link_account(users["demo-leader"], leader_team, TeamRole.LEADER)
     link_account(users["demo-member"], leader_team, TeamRole.MEMBER)
-    load_campaign(actor, province, [Place.objects.current().get(code=c) for c in communes], rng)
+    places = [Place.objects.current().get(code=c) for c in communes]
+    campaign = load_campaign(actor, province, places, rng)
+    if campaign is not None:
+        load_reports(campaign, places[0], places[1], users)
     load_training(actor, province, Place.objects.current().get(code=COMMUNE_A), leader_team, users)
     load_school_demo(
         province=province,

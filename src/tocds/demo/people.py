@@ -54,7 +54,7 @@ def load_province_organisations(province: Place) -> list[Organisation]:
     organisation(
         "Sở Khoa học và Công nghệ tỉnh Cao Bằng", OrganisationKind.PROVINCE_AGENCY, province
     )
-    organisation("Tỉnh Đoàn Cao Bằng", OrganisationKind.YOUTH_UNION, province)
+    organisation("Tỉnh đoàn Cao Bằng", OrganisationKind.YOUTH_UNION, province)
     return [
         organisation("Doanh nghiệp bưu chính (mẫu)", OrganisationKind.ENTERPRISE, province),
         organisation("Doanh nghiệp viễn thông (mẫu)", OrganisationKind.ENTERPRISE, province),
@@ -62,4 +62,6 @@ def load_province_organisations(province: Place) -> list[Organisation]:
 
 
 def load_commune_committee(commune: Place) -> Organisation:
-    return organisation(f"UBND {commune.name}", OrganisationKind.COMMUNE_COMMITTEE, commune)
+    # "UBND xã Hòa An": the kind is lower case inside a name, as administrative usage writes it.
+    name = commune.name[:1].lower() + commune.name[1:]
+    return organisation(f"UBND {name}", OrganisationKind.COMMUNE_COMMITTEE, commune)

@@ -247,3 +247,21 @@ def test_demo_has_training_plans_and_a_session_running_now(demo_output):
     assert 0 < attended < held.enrolled_count
     assert Enrolment.objects.filter(session=held, rating__isnull=False).exists()
     assert not Completion.objects.exists()  # the course's second session is still running
+
+
+def test_demo_province_report_covers_every_commune_with_reports_in_several_statuses(demo_output):
+    from tocds.campaigns.models import Campaign
+    from tocds.campaigns.queries import covered_communes
+    from tocds.demo.campaigns import DEMO_CAMPAIGN
+
+    campaign = Campaign.objects.get(name=DEMO_CAMPAIGN)
+    client = Client()
+    client.post("/accounts/login/", {"username": "demo-province", "password": "tocds-demo"})
+    page = client.get(f"/reports/campaigns/{campaign.pk}/")
+    consolidation = page.context["consolidation"]
+    assert consolidation.expected == covered_communes(campaign).count() >= 50
+    assert {line.status for line in consolidation.lines} >= {"", "accepted", "submitted"}
+    households = next(r for r in consolidation.rows if r.indicator.code == "households-reached")
+    dash = client.get(f"/progress/{campaign.pk}/").context["dash"]
+    assert (households.target, households.value) == (1500, dash.total.visits)
+    assert households.accepted and households.accepted < households.value
