@@ -36,6 +36,7 @@ from tocds.learning.models import (
     Picture,
     Question,
     Skill,
+    VersionStatus,
 )
 from tocds.people.scoping import Perm, require_perm_anywhere
 from tocds.places.queries import communes_in_scope
@@ -89,7 +90,9 @@ def lesson_detail(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "learning/manage/lesson.html", context)
 
 
-def _step_initial(version: LessonVersion) -> list[dict]:
+def _step_initial(version: LessonVersion | None) -> list[dict]:
+    if version is None or version.pk is None:
+        return []
     return [{"text": s.text, "picture": s.picture, "alt": s.alt} for s in version.steps.all()]
 
 
@@ -100,7 +103,10 @@ def lesson_edit(request: HttpRequest, code: str) -> HttpResponse:
     _require(request)
     lesson = get_object_or_404(Lesson, code=code)
     try:
-        version = services.start_draft(actor=request.user, lesson=lesson)
+        if request.method == "POST":
+            version = services.start_draft(actor=request.user, lesson=lesson)
+        else:  # reading writes nothing: the form starts from what the draft would copy
+            version = services.draft_source(lesson)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("learning:manage_lesson", code=lesson.code)
@@ -143,7 +149,13 @@ def lesson_edit(request: HttpRequest, code: str) -> HttpResponse:
         else:
             messages.success(request, _("Draft saved."))
             return redirect("learning:version", pk=version.pk)
-    context = {"lesson": lesson, "version": version, "form": form, "steps": steps}
+    context = {
+        "lesson": lesson,
+        "version": version,
+        "is_new_draft": version.status != VersionStatus.DRAFT,
+        "form": form,
+        "steps": steps,
+    }
     return render(request, "learning/manage/lesson_form.html", context)
 
 

@@ -234,6 +234,24 @@ def _version_content(version: LessonVersion, steps=None) -> dict:
     }
 
 
+def draft_source(lesson: Lesson) -> LessonVersion:
+    """What editing the lesson starts from, without writing: its open draft, or the version a
+    new draft would copy (the published one, else the latest), or an empty unsaved version.
+    ValidationError when a version is in review."""
+    open_version = lesson.versions.filter(
+        status__in=[VersionStatus.DRAFT, VersionStatus.REVIEW]
+    ).first()
+    if open_version is not None:
+        if open_version.status == VersionStatus.REVIEW:
+            raise ValidationError(
+                _("Version %(n)s is in review: return it to draft to change it.")
+                % {"n": open_version.number}
+            )
+        return open_version
+    base = lesson.published or lesson.versions.order_by("-number").first()
+    return base or LessonVersion(lesson=lesson, title=lesson.code, minutes=5)
+
+
 @transaction.atomic
 def start_draft(*, actor, lesson: Lesson) -> LessonVersion:
     """The lesson's open draft, or a new one copied from its latest version (a published

@@ -8,12 +8,15 @@ Responses of allowed personas are also searched for names they must not see.
 """
 
 import io
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pytest
 from axes.utils import reset as reset_attempts
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver
 from openpyxl import load_workbook
 
@@ -1187,6 +1190,20 @@ def _text(response) -> str:
     return response.content.decode("utf-8", errors="replace")
 
 
+# A GET reads. The only rows a GET may add are the audit log's (an export is recorded).
+_WRITE = re.compile(r'^\s*(INSERT INTO|UPDATE|DELETE FROM)\s+"?(\w+)"?', re.IGNORECASE)
+GET_MAY_WRITE = {"core_auditevent"}
+
+
+def _writes(queries) -> list[str]:
+    found = []
+    for query in queries.captured_queries:
+        match = _WRITE.match(query["sql"])
+        if match and match.group(2).lower() not in GET_MAY_WRITE:
+            found.append(f"{match.group(1).upper()} {match.group(2)}")
+    return sorted(set(found))
+
+
 @pytest.mark.parametrize("url_name", sorted(POLICY))
 def test_access_matrix(world: World, url_name: str):
     failures = []
@@ -1202,7 +1219,11 @@ def test_access_matrix(world: World, url_name: str):
                 else:
                     response = client.post(path, case.data)
             else:
-                response = client.get(path)
+                with CaptureQueriesContext(connection) as queries:
+                    response = client.get(path)
+                writes = _writes(queries)
+                if writes:
+                    failures.append(f"{persona} GET {path} writes: {writes}")
             if persona in case.status_for:
                 expected = case.status_for[persona]
             elif persona in case.allowed:

@@ -71,6 +71,18 @@ def test_admin_edits_submits_and_publishes_a_new_version(content, world: World):
     assert "gửi duyệt" in history_page and "được thay bằng phiên bản mới hơn" in history_page
 
 
+def test_opening_the_draft_form_writes_nothing_until_saved(content, world: World):
+    admin = world.client_for("province_admin")
+    lesson = Lesson.objects.get(code="at-otp")
+    before = lesson.versions.count()
+    page = admin.get("/learn/manage/lessons/at-otp/draft/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Bản nháp mới, từ phiên bản" in text
+    assert lesson.published.title in text  # the form starts from the published version
+    assert lesson.versions.count() == before
+
+
 def test_published_and_reviewed_versions_never_change(content, world: World):
     version = Lesson.objects.get(code="at-otp").published
     with pytest.raises(ValidationError):
