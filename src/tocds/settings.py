@@ -116,6 +116,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "tocds.core.middleware.PrivateCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -195,14 +196,17 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# django-axes: lock a username (or phone) after repeated failures, from any address.
+# django-axes: lock an account *from one address* after repeated failures. A stranger typing
+# wrong passwords locks only themselves out; the owner still signs in from their own phone. Not
+# by address alone: mobile carriers put whole districts behind one address (CGNAT). Spraying one
+# account from many addresses is slowed by `people.throttle` (per account, any address). The API
+# token endpoint is rate-limited by address as well.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 0.5  # hours
-AXES_LOCKOUT_PARAMETERS = [["username"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_CALLABLE = "tocds.people.auth.axes_username"  # one count per account
-# Not by address: mobile carriers put whole districts behind one address (CGNAT), and a lockout
-# by address would lock out every commune behind it. The API token endpoint is rate-limited by
-# address separately.
+SIGNIN_SLOWDOWN_AFTER = env_int("SIGNIN_SLOWDOWN_AFTER", 10)  # failures on one account
+SIGNIN_SLOWDOWN_WINDOW = 30 * 60  # seconds the count is kept
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"

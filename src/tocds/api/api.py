@@ -16,6 +16,9 @@ from ninja.security import HttpBearer, django_auth
 from tocds.api import schemas
 from tocds.campaigns.models import Assignment, CampaignStatus, Service
 from tocds.core.ratelimits import client_address
+from tocds.people import throttle
+from tocds.people.auth import axes_username
+from tocds.people.forms import slowed_message
 from tocds.people.scoping import Perm, PhoneDisplay
 from tocds.people.tokens import issue_token, user_for_token
 from tocds.places.models import Level, Place
@@ -79,6 +82,9 @@ def create_token(request: HttpRequest, payload: schemas.TokenIn):
         increment=True,
     ):
         return Status(429, {"detail": _("Too many attempts; try again later.")})
+    wait = throttle.wait_seconds(axes_username(request, {"username": payload.username}))
+    if wait:
+        return Status(429, {"detail": slowed_message(wait)})
     user = authenticate(request, username=payload.username, password=payload.password)
     if user is None:
         if getattr(request, "axes_locked_out", False):

@@ -62,3 +62,22 @@ class RejectNulBytesMiddleware:
             body = request.body
             return b"\x00" in body or b"%00" in body or b"\\u0000" in body
         return False
+
+
+class PrivateCacheMiddleware:
+    """Every answer to a signed-in user (a session or an API token) says `Cache-Control:
+    private, no-store`: pages and API answers carry names and phones, and no shared proxy or
+    browser cache on a shared phone may keep them. Answers a view marked `public` (published
+    lesson pictures) keep their own header; static files never reach here (WhiteNoise answers
+    them first)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        signed_in = bool(user and user.is_authenticated) or "HTTP_AUTHORIZATION" in request.META
+        if signed_in and "public" not in response.get("Cache-Control", ""):
+            response["Cache-Control"] = "private, no-store"
+        return response

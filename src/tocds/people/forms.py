@@ -3,6 +3,8 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from tocds.people import throttle
+from tocds.people.auth import axes_username
 from tocds.people.models import Organisation, OrganisationKind, Person, Role
 from tocds.people.phones import normalise_phone
 from tocds.people.scoping import Perm, scope_for
@@ -15,6 +17,21 @@ class LoginForm(AuthenticationForm):
         max_length=150,
         widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
     )
+
+    def clean(self):
+        wait = throttle.wait_seconds(
+            axes_username(self.request, {"username": self.cleaned_data.get("username", "")})
+        )
+        if wait:
+            raise forms.ValidationError(slowed_message(wait), code="slowed")
+        return super().clean()
+
+
+def slowed_message(wait: int) -> str:
+    return _(
+        "Many wrong passwords were typed for this account. Wait %(seconds)d seconds, "
+        "then try again."
+    ) % {"seconds": wait}
 
 
 class UserCreateForm(forms.Form):
