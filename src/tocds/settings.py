@@ -223,6 +223,12 @@ LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
+# Numbers and dates as each language writes them (1.500; 22,1; 14:05 02/12/2026): see
+# tocds/formats. USE_THOUSAND_SEPARATOR stays off: it would group every number a template
+# prints, ids and years in links, form values and data attributes included ("2.026"); numbers a
+# person reads go through the `numbers` template filters (core.templatetags.numbers) instead.
+FORMAT_MODULE_PATH = ["tocds.formats"]
+USE_THOUSAND_SEPARATOR = False
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or VAR_DIR / "static")

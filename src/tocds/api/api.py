@@ -10,11 +10,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_ratelimit.core import is_ratelimited
 from ninja import Field, NinjaAPI, Query, Schema, Status
+from ninja.errors import AuthenticationError, AuthorizationError, Throttled
+from ninja.errors import ValidationError as SchemaValidationError
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.security import HttpBearer, django_auth
 
 from tocds.api import schemas
 from tocds.campaigns.models import Assignment, CampaignStatus, Service
+from tocds.core import schema_errors
 from tocds.core.ratelimits import client_address
 from tocds.people import throttle
 from tocds.people.auth import axes_username
@@ -59,6 +62,40 @@ api = NinjaAPI(
     docs_url=None,  # the interactive docs load Swagger UI from a CDN; the JSON is enough
 )
 AUTH = [BearerToken(), django_auth]
+
+
+@api.exception_handler(SchemaValidationError)
+def schema_validation_error(request: HttpRequest, exc: SchemaValidationError):
+    """422 in the user's language: `detail` one text (as every other error of the API, and as
+    the field app shows it), `errors` each with its `loc`, `type` and translated `msg`."""
+    body = {
+        "detail": schema_errors.summary(exc.errors),
+        "errors": schema_errors.translated(exc.errors),
+    }
+    return api.create_response(request, body, status=422)
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404):
+    return api.create_response(request, {"detail": _("Not found.")}, status=404)
+
+
+@api.exception_handler(AuthenticationError)
+def not_signed_in(request: HttpRequest, exc: AuthenticationError):
+    body = {"detail": _("Sign in first: the request carries no valid token or session.")}
+    return api.create_response(request, body, status=exc.status_code)
+
+
+@api.exception_handler(AuthorizationError)
+def not_allowed(request: HttpRequest, exc: AuthorizationError):
+    body = {"detail": _("You are not allowed to do this.")}
+    return api.create_response(request, body, status=exc.status_code)
+
+
+@api.exception_handler(Throttled)
+def throttled(request: HttpRequest, exc: Throttled):
+    body = {"detail": _("Too many attempts; try again later.")}
+    return api.create_response(request, body, status=exc.status_code)
 
 
 @api.post(

@@ -6,10 +6,15 @@ user, but services are also called from commands and the API, so they stamp the 
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 
 from django.db import models
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+
+from tocds.core.numbers import number
 
 # Fields whose values are personal data: a change is shown, never the values.
 PERSONAL_FIELDS = frozenset({"phone", "birth_year", "full_name", "gender"})
@@ -73,10 +78,24 @@ class HistoryRow:
 
 
 def _value(record, field: models.Field) -> str:
+    """A value as a person reads it: times in the province's zone ("14:05 02/12/2026"), dates,
+    yes/no and decimals in the active language."""
     value = getattr(record, field.attname)
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
-    return "—" if value in (None, "") else str(value)
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    if isinstance(value, datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return date_format(value, "SHORT_DATETIME_FORMAT")
+    if isinstance(value, date):
+        return date_format(value, "SHORT_DATE_FORMAT")
+    if isinstance(value, float | Decimal):
+        return number(value, 2).rstrip("0").rstrip(",.")
+    return str(value)
 
 
 def _reason(record) -> str:

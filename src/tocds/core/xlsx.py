@@ -2,6 +2,12 @@
 
 Imports are all or nothing: a reader yields rows with their sheet row number; the app's service
 validates every row, collects `RowError`s, and writes only when there are none.
+
+Exports keep numbers as numbers: a column declared with a `number_format` (`COUNT` "#,##0",
+`SHARE`, `DECIMAL`) shows them grouped as the reader's Excel groups them (1.500 in a Vietnamese
+Excel); any other float gets `DECIMAL`; dates and times are written as Excel dates in the
+province's time zone (`DATE`, `DATETIME`), never as text. Ids, codes and years are left
+ungrouped: declare no format on their columns.
 """
 
 import io
@@ -10,12 +16,12 @@ import zipfile
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 from xml.etree.ElementTree import ParseError
 
 from django.conf import settings
 from django.http import HttpResponse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
@@ -27,6 +33,15 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from tocds.core.text import fold
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+# Number formats of exported cells (Excel writes the separators of the reader's language).
+COUNT = "#,##0"  # a whole number: 1.500
+DECIMAL = "#,##0.0"  # 4,3
+SHARE = "0.0"  # a percent already multiplied by 100: 22,1 (the header says "%")
+PERCENT = "0.0%"  # a fraction (0.221) shown as 22,1%
+DATE = "dd/mm/yyyy"
+DATETIME = "hh:mm dd/mm/yyyy"
+TIME = "hh:mm"
 
 
 class NotAnExcelFile(Exception):
@@ -80,6 +95,7 @@ class Column:
     width: int = 20
     required: bool = False
     choices: Sequence[str] = ()
+    number_format: str = ""  # for exports: COUNT, DECIMAL, SHARE, PERCENT, DATE, DATETIME
 
 
 # What openpyxl raises on a damaged workbook, on opening it or while reading its rows.
@@ -182,6 +198,46 @@ def sheet_title(title: object) -> str:
     return _SHEET_TITLE_FORBIDDEN.sub("-", str(title))[:31] or "Sheet"
 
 
+def cell_value(value: object) -> object:
+    """A value as Excel can hold it: an aware datetime in the province's time (Excel dates
+    carry no zone)."""
+    if isinstance(value, datetime) and timezone.is_aware(value):
+        return timezone.make_naive(value)
+    return value
+
+
+def cell_format(value: object, declared: str = "") -> str:
+    """The number format of a cell: the column's, else one for dates, times and decimals."""
+    if isinstance(value, bool) or value is None or value == "":
+        return ""
+    if declared:
+        return declared
+    if isinstance(value, datetime):
+        return DATETIME
+    if isinstance(value, date):
+        return DATE
+    if isinstance(value, time):
+        return TIME
+    if isinstance(value, float):
+        return DECIMAL
+    return ""
+
+
+def _header_parts(header) -> tuple[str, int | None, str]:
+    """A header given as text or as a `Column`: its text, width and number format."""
+    if isinstance(header, Column):
+        return str(header.header), header.width, header.number_format
+    return str(header), None, ""
+
+
+def _write_cells(sheet, row_number: int, values: Sequence[object], formats: Sequence[str]):
+    for index, value in enumerate(values):
+        declared = formats[index] if index < len(formats) else ""
+        number_format = cell_format(value, declared)
+        if number_format:
+            sheet.cell(row=row_number, column=index + 1).number_format = number_format
+
+
 _HEADER_FONT = Font(bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 
@@ -190,9 +246,10 @@ def build_workbook(
     title: str,
     columns: Sequence[Column],
     rows: Sequence[Sequence[object]] = (),
-    extra_sheets: Sequence[tuple[str, Sequence[str], Sequence[Sequence[object]]]] = (),
+    extra_sheets: Sequence[tuple[str, Sequence[str | Column], Sequence[Sequence[object]]]] = (),
 ) -> Workbook:
-    """A workbook whose first sheet has the columns (with drop-down lists) and rows."""
+    """A workbook whose first sheet has the columns (with drop-down lists) and rows. Headers
+    of extra sheets are texts or `Column`s (for their width and number format)."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = sheet_title(title)
@@ -210,37 +267,55 @@ def build_workbook(
                 validation = DataValidation(type="list", formula1=formula, allow_blank=True)
                 validation.add(f"{letter}2:{letter}{settings.MAX_IMPORT_ROWS + 1}")
                 sheet.add_data_validation(validation)
+    formats = [c.number_format for c in columns]
     for row in rows:
-        sheet.append(list(row))
+        values = [cell_value(v) for v in row]
+        sheet.append(values)
+        _write_cells(sheet, sheet.max_row, values, formats)
     for name, headers, extra_rows in extra_sheets:
         extra = workbook.create_sheet(sheet_title(name))
-        extra.append(list(headers))
+        parts = [_header_parts(h) for h in headers]
+        extra.append([text for text, _width, _format in parts])
         for cell in extra[1]:
             cell.font = _HEADER_FONT
+        extra_formats = [number_format for _text, _width, number_format in parts]
         for row in extra_rows:
-            extra.append(list(row))
-        for index in range(1, len(headers) + 1):
-            extra.column_dimensions[get_column_letter(index)].width = 28
+            values = [cell_value(v) for v in row]
+            extra.append(values)
+            _write_cells(extra, extra.max_row, values, extra_formats)
+        for index, (_text, width, _format) in enumerate(parts, start=1):
+            extra.column_dimensions[get_column_letter(index)].width = width or 28
     return workbook
 
 
-def export_workbook(title: str, headers: Sequence[str], rows: Sequence[Sequence[object]]):
+def export_workbook(title: str, headers: Sequence[str | Column], rows: Sequence[Sequence[object]]):
     """A one-sheet export written in openpyxl's streaming (write-only) mode: bold, frozen
-    headers and readable widths, fast for tens of thousands of rows."""
+    headers and readable widths, fast for tens of thousands of rows. A header given as a
+    `Column` sets its column's width and number format."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(sheet_title(title))
     sheet.freeze_panes = "A2"
-    for index in range(1, len(headers) + 1):
-        sheet.column_dimensions[get_column_letter(index)].width = 18
+    parts = [_header_parts(h) for h in headers]
+    for index, (_text, width, _format) in enumerate(parts, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width or 18
     header_cells = []
-    for header in headers:
-        cell = WriteOnlyCell(sheet, value=str(header))
+    for text, _width, _format in parts:
+        cell = WriteOnlyCell(sheet, value=text)
         cell.font = _HEADER_FONT
         cell.fill = _HEADER_FILL
         header_cells.append(cell)
     sheet.append(header_cells)
+    formats = [number_format for _text, _width, number_format in parts]
     for row in rows:
-        sheet.append(list(row))
+        line = []
+        for index, value in enumerate(row):
+            value = cell_value(value)
+            number_format = cell_format(value, formats[index] if index < len(formats) else "")
+            if number_format:
+                value = WriteOnlyCell(sheet, value=value)
+                value.number_format = number_format
+            line.append(value)
+        sheet.append(line)
     return workbook
 
 

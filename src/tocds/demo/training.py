@@ -64,7 +64,7 @@ def load_training(actor, province: Place, commune: Place, team: Team, users: dic
         capacity=30,
         audience="everyone",
         venue="Hội trường UBND xã Hòa An",
-        trainer_name="Cán bộ văn hoá - xã hội xã (mẫu)",
+        trainer_name="Cán bộ văn hóa - xã hội xã (mẫu)",
     )
     running = training.save_session(
         actor=actor,
@@ -75,7 +75,7 @@ def load_training(actor, province: Place, commune: Place, team: Team, users: dic
         ends_at=now + timedelta(minutes=90),
         capacity=30,
         audience="everyone",
-        venue="Nhà văn hoá xóm (mẫu)",
+        venue="Nhà văn hóa xóm (mẫu)",
         trainer=users["demo-leader"],
         trainer_name="Tổ trưởng (mẫu)",
     )

@@ -15,6 +15,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from pygal.style import Style
 
+from tocds.core.numbers import number, percent
+
 WIDTH, HEIGHT = 720, 320
 NAMES = ("days", "services", "ranking")
 
@@ -44,8 +46,18 @@ def _config(**options) -> dict:
         "print_values": False,
         "disable_xml_declaration": False,
         "no_data_text": _("No visits yet"),
+        # Printed values and axis labels in the active language's format (1.500).
+        "value_formatter": _count,
         **options,
     }
+
+
+def _count(value: float | None) -> str:
+    return "" if value is None else number(value)
+
+
+def _share(value: float | None) -> str:
+    return "" if value is None else percent(value)
 
 
 def _render(chart) -> str:
@@ -87,6 +99,7 @@ def ranking(rows: Sequence[tuple[str, float]], title: str = "") -> str:
             height=max(HEIGHT, 60 + 18 * len(rows)),
             print_values=len(rows) <= 40,
             range=(0, max([100.0, *(share for _label, share in rows)])),
+            value_formatter=_share,
         )
     )
     chart.x_labels = [label for label, _share in rows]

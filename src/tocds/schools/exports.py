@@ -3,23 +3,28 @@
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from tocds.core.xlsx import Column, build_workbook
+from tocds.core.xlsx import COUNT, Column, build_workbook
 from tocds.places.models import Place
 from tocds.schools.queries import Dashboard, Figures
 
 
-def _figure_headers() -> list[str]:
+def _figure_headers() -> list[Column]:
     return [
-        _("Schools"),
-        _("Schools reached"),
-        _("Classes reached"),
-        _("Lessons delivered"),
-        _("Students reached (present, summed over lessons)"),
-        _("Students of the classes reached"),
-        _("Students who taught a family member"),
-        _("Class quizzes"),
-        _("Answer sheets"),
-        _("Answer sheets at the pass mark"),
+        Column(str(n), header, 28, number_format=COUNT)
+        for n, header in enumerate(
+            [
+                _("Schools"),
+                _("Schools reached"),
+                _("Classes reached"),
+                _("Lessons delivered"),
+                _("Students reached (present, summed over lessons)"),
+                _("Students of the classes reached"),
+                _("Students who taught a family member"),
+                _("Class quizzes"),
+                _("Answer sheets"),
+                _("Answer sheets at the pass mark"),
+            ]
+        )
     ]
 
 
@@ -55,7 +60,7 @@ def figures_workbook(data: Dashboard, commune: Place | None) -> Workbook:
         [_("Period"), f"{data.start:%d/%m/%Y} – {data.end:%d/%m/%Y}"],
         [_("Area"), area],
         *[
-            [header, value]
+            [str(header.header), value]
             for header, value in zip(_figure_headers(), _figure_values(data.total), strict=True)
         ],
         *[
@@ -85,7 +90,7 @@ def figures_workbook(data: Dashboard, commune: Place | None) -> Workbook:
     ]
     return build_workbook(
         _("Summary"),
-        [Column("label", _("Figure"), 48), Column("value", _("Value"), 24)],
+        [Column("label", _("Figure"), 48), Column("value", _("Value"), 24, number_format=COUNT)],
         summary,
         extra_sheets=[
             (
@@ -100,7 +105,13 @@ def figures_workbook(data: Dashboard, commune: Place | None) -> Workbook:
             ),
             (
                 _("By task"),
-                [_("Skill"), _("Task"), _("Title"), _("Task results"), _("Mastered")],
+                [
+                    _("Skill"),
+                    _("Task"),
+                    _("Title"),
+                    Column("results", _("Task results"), 28, number_format=COUNT),
+                    Column("mastered", _("Mastered"), 28, number_format=COUNT),
+                ],
                 tasks,
             ),
         ],

@@ -20,6 +20,9 @@ from tocds.core.imports import (
 )
 from tocds.core.text import fold
 from tocds.core.xlsx import (
+    COUNT,
+    DECIMAL,
+    SHARE,
     Column,
     ImportResult,
     RowError,
@@ -234,7 +237,7 @@ def export_members(user, rows: list[dict]) -> Workbook:
                 roles[row["role"]],
                 ", ".join(kinds[k] for k in row["affiliations"]),
                 row["enterprise__name"] or "",
-                row["joined_on"].strftime("%d/%m/%Y"),
+                row["joined_on"],
             ]
         )
     return export_workbook(_("Members"), headers, lines)
@@ -245,16 +248,16 @@ def export_coverage(rows, total) -> Workbook:
     headers = [
         _("Commune code"),
         _("Commune"),
-        _("Hamlets"),
-        _("Hamlets with a team"),
-        "%",
-        _("Teams"),
-        _("Members"),
-        _("Members per team"),
-        _("Youth Union members (D5.1)"),
-        "%",
-        _("enterprise staff (D7.1)"),
-        "%",
+        Column("hamlets", _("Hamlets"), 18, number_format=COUNT),
+        Column("with_team", _("Hamlets with a team"), 18, number_format=COUNT),
+        Column("hamlet_share", "%", 18, number_format=SHARE),
+        Column("teams", _("Teams"), 18, number_format=COUNT),
+        Column("members", _("Members"), 18, number_format=COUNT),
+        Column("per_team", _("Members per team"), 18, number_format=DECIMAL),
+        Column("youth", _("Youth Union members (D5.1)"), 18, number_format=COUNT),
+        Column("youth_share", "%", 18, number_format=SHARE),
+        Column("enterprise", _("enterprise staff (D7.1)"), 18, number_format=COUNT),
+        Column("enterprise_share", "%", 18, number_format=SHARE),
     ]
 
     def line(code: str, name: str, c) -> list:

@@ -18,6 +18,7 @@ from tocds.core.imports import (
 )
 from tocds.core.text import fold
 from tocds.core.xlsx import (
+    DECIMAL,
     Column,
     ImportResult,
     RowError,
@@ -190,7 +191,7 @@ def export_results(user, rows: list[dict]) -> Workbook:
         _("Status"),
         _("Present"),
         _("Recorded by"),
-        _("Rating"),
+        Column("rating", _("Rating"), 18, number_format=DECIMAL),
         _("Comment"),
         _("Completed the course"),
     ]
@@ -210,8 +211,8 @@ def export_results(user, rows: list[dict]) -> Workbook:
                 row["session__course__title"],
                 row["session__course__place__name"],
                 row["session__title"] or row["session__course__title"],
-                starts.strftime("%d/%m/%Y"),
-                starts.strftime("%H:%M"),
+                starts.date(),
+                starts.time().replace(second=0, microsecond=0, tzinfo=None),
                 row["person__full_name"],
                 shown,
                 str(audiences[row["audience"]]),

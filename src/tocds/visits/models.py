@@ -47,16 +47,28 @@ class Visit(models.Model):
     # No single-column index where a composite index below starts with the column: every
     # index is written on each insert.
     campaign = models.ForeignKey(
-        "campaigns.Campaign", on_delete=models.PROTECT, related_name="visits", db_index=False
+        "campaigns.Campaign",
+        on_delete=models.PROTECT,
+        related_name="visits",
+        db_index=False,
+        verbose_name=_("campaign"),
     )
-    team = models.ForeignKey("teams.Team", on_delete=models.PROTECT, related_name="visits")
+    team = models.ForeignKey(
+        "teams.Team", on_delete=models.PROTECT, related_name="visits", verbose_name=_("team")
+    )
     # The team's commune at the time of the visit, kept for grouping and scoping.
-    commune = models.ForeignKey("places.Place", on_delete=models.PROTECT, related_name="+")
+    commune = models.ForeignKey(
+        "places.Place", on_delete=models.PROTECT, related_name="+", verbose_name=_("commune")
+    )
     hamlet = models.ForeignKey(
         "places.Place", on_delete=models.PROTECT, related_name="+", verbose_name=_("hamlet")
     )
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="visits", db_index=False
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="visits",
+        db_index=False,
+        verbose_name=_("recorded by"),
     )
     household = models.CharField(_("household (house number or label)"), max_length=60)
     household_key = models.CharField(max_length=60, editable=False)
@@ -66,18 +78,22 @@ class Visit(models.Model):
     head_phone = models.CharField(_("phone"), max_length=16, blank=True)
     people_guided = models.PositiveSmallIntegerField(_("people guided"))
     # "service:people:outcome;…" sorted by service: the services in one column, for history.
-    services_text = models.CharField(max_length=1000, blank=True, editable=False)
+    services_text = models.CharField(
+        _("services guided"), max_length=1000, blank=True, editable=False
+    )
     visited_at = models.DateTimeField(_("visited at"))  # device time corrected for clock skew
     visit_day = models.DateField(_("day"))  # local day of visited_at
-    device_time = models.DateTimeField()  # as the phone's clock said
-    device_sent_at = models.DateTimeField(null=True, blank=True)  # the phone's clock at sending
-    received_at = models.DateTimeField(default=timezone.now)
-    skew_seconds = models.IntegerField(default=0)  # server time minus the phone's clock
-    version = models.PositiveIntegerField(default=1)
+    device_time = models.DateTimeField(_("time on the phone"))  # as the phone's clock said
+    # The phone's clock at sending.
+    device_sent_at = models.DateTimeField(_("sent at (phone's clock)"), null=True, blank=True)
+    received_at = models.DateTimeField(_("received at"), default=timezone.now)
+    # Server time minus the phone's clock.
+    skew_seconds = models.IntegerField(_("phone clock correction (seconds)"), default=0)
+    version = models.PositiveIntegerField(_("version"), default=1)
     content_hash = models.CharField(max_length=64, editable=False)
     ingest_id = models.UUIDField(editable=False)  # the sync request that created the row
     excluded = models.BooleanField(_("excluded from the figures"), default=False)
-    updated_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
 
     history = HistoricalRecords(
         excluded_fields=["household_key", "content_hash", "ingest_id", "head_name", "head_phone"]

@@ -111,3 +111,12 @@ def test_campaign_edit_keeps_the_changes_in_history(world: World):
         "Chiến dịch tháng 10",
         date(2026, 10, 1),
     )
+
+
+def test_campaign_targets_are_written_in_vietnamese_format(world: World):
+    campaign = world.campaign_all
+    campaign.households_target, campaign.people_target = 1500, 12000
+    campaign.save(update_fields=["households_target", "people_target"])
+    page = world.client_for("province_admin").get(f"/campaigns/{campaign.pk}/").content.decode()
+    assert "<b>1.500</b>" in page
+    assert "<b>12.000</b>" in page

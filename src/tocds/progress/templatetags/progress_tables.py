@@ -1,23 +1,26 @@
 """The rows of a progress table, written in Python: a province table has a hundred rows of
 eight cells, and the template engine spends about 15 µs on each variable, tag and filter of
 them — more than every query of the page. Every text is escaped here; the numbers are
-written by `Line.texts` and `localize`."""
+written by `Line.texts` and core.numbers."""
 
 from html import escape
 
 from django import template
-from django.utils.formats import localize
 from django.utils.safestring import SafeString, mark_safe
 
-from tocds.core.numbers import thousands_separator
+from tocds.core.numbers import grouped, number, thousands_separator
 from tocds.progress.rows import Line, Table
 
 register = template.Library()
 
 
-def _or_dash(value) -> str:
-    """A number as the template engine writes it in the active language, or a dash."""
-    return "—" if value is None else localize(value)
+def _share(value: float | None) -> str:
+    """A share in percent (the column's heading says so), one decimal: "22,1"; or a dash."""
+    return number(value, 1)
+
+
+def _count(value: int | None, separator: str | None) -> str:
+    return "—" if value is None else grouped(value, separator)
 
 
 @register.simple_tag
@@ -43,13 +46,12 @@ def table_rows(table: Table, total: Line, **labels: str) -> SafeString:
         ]
         if registered:
             cells.append(
-                f'<td data-label="{share}" class="num">{_or_dash(line.households_share)}</td>'
+                f'<td data-label="{share}" class="num">{_share(line.households_share)}</td>'
             )
         cells.append(f'<td data-label="{people}" class="num">{people_text}</td>')
         if with_selected and registered:
-            cells.append(
-                f'<td data-label="{selected}" class="num">{_or_dash(line.service_people)}</td>'
-            )
+            service_people = _count(line.service_people, separator)
+            cells.append(f'<td data-label="{selected}" class="num">{service_people}</td>')
         if registered:
             cells.append(
                 f'<td data-label="{hamlets}" class="num">{hamlets_text}</td>'

@@ -378,3 +378,28 @@ def test_registered_counts_follow_the_register_at_once(world, campaign):
     membership = Membership.objects.active().get(person__user=world.member)
     end_membership(actor=world.province_admin, membership=membership)
     assert row_of(client.get(f"/progress/{campaign.pk}/"), "Xã Hòa An")[-1] == "2 / 1"
+
+
+def test_figures_and_shares_are_written_in_vietnamese_format(world, campaign):
+    """1.500 with a dot, 0,3 % with a comma and a space before the sign; 1,500 in English."""
+    campaign.households_target, campaign.people_target = 1500, 12000
+    campaign.save(update_fields=["households_target", "people_target"])
+    CommunePlan.objects.filter(commune=world.commune_a).update(households_target=1000)
+    client = world.client_for("province_admin")
+    response = client.get(f"/progress/{campaign.pk}/")
+    assert figures_of(response)[:2] == ["4 / 1.500", "14 / 12.000"]
+    html = response.content.decode()
+    assert "(0,3\u00a0% " in html  # 4 of 1,500 households
+    assert row_of(response, "Xã Hòa An")[1:3] == ["3 / 1.000", "0,3"]
+    client.cookies["django_language"] = "en"
+    english = client.get(f"/progress/{campaign.pk}/")
+    assert figures_of(english)[:2] == ["4 / 1,500", "14 / 12,000"]
+    assert "(0.3\u00a0% " in english.content.decode()
+
+
+def test_chart_values_are_written_in_vietnamese_format(world, campaign):
+    CommunePlan.objects.filter(commune=world.commune_a).update(households_target=7)
+    client = world.client_for("province_admin")
+    ranking = client.get(f"/progress/{campaign.pk}/charts/ranking.svg").content.decode()
+    assert "42,9\u00a0%" in ranking  # commune A: 3 of 7 households
+    assert "42.9" not in ranking

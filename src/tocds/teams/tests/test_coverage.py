@@ -96,3 +96,23 @@ def test_coverage_export_holds_the_figures_of_the_users_communes(world: World):
         (None, "Tổng cộng", 4, 3, 3, 3),
     ]
     assert rows[1][9] == 50.0  # Youth Union share in commune A
+
+
+def test_coverage_page_writes_shares_as_vietnamese_percents(world: World):
+    page = world.client_for("province_admin").get("/places/").content.decode()
+    assert "(66,7\u00a0%)" in page  # hamlets with a team in commune A: 2 of 3
+    assert "(50,0\u00a0%)" in page  # Youth Union members in commune A: 1 of 2
+    assert "66.7%" not in page
+
+
+def test_coverage_export_keeps_numbers_with_a_thousands_format(world: World):
+    import io
+
+    from openpyxl import load_workbook
+
+    response = world.client_for("province_admin").get("/places/coverage.xlsx")
+    sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    hamlets, share = sheet["C3"], sheet["E3"]  # commune A
+    assert (hamlets.value, hamlets.number_format) == (3, "#,##0")
+    assert (share.value, share.number_format) == (66.7, "0.0")
+    assert sheet["A3"].number_format == "General"  # a code is not a number to group

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from tocds.conftest import World
+from tocds.conftest import World, make_member
 from tocds.people.models import Person
 from tocds.teams.models import Membership, Team, TeamRole, TeamStatus
 
@@ -297,3 +297,16 @@ def test_history_names_a_changed_gender_without_its_values(world: World):
     page = client.get(f"/teams/memberships/{world.member_a.pk}/").content.decode()
     assert "Giới tính" in page
     assert "Nữ → Nam" not in page and "Không nêu → Nam" not in page
+
+
+def test_search_finds_a_name_in_either_spelling_of_its_tone_marks(world: World):
+    """Old style "Thủy", "Hòa" and new style "Thuỷ", "Hoà" are one name to the search."""
+    make_member(world.team_b, "Lò Thị Thuỷ", "+84900000011")
+    make_member(world.team_a2, "Lý Văn Hòa", "+84900000012")
+    client = world.client_for("province_admin")
+
+    def found(q: str) -> list[int]:
+        return [t.pk for t in client.get("/teams/", {"q": q}).context["page"].object_list]
+
+    assert found("Thủy") == found("thuỷ") == [world.team_b.pk]
+    assert found("Lý Văn Hoà") == found("ly văn hòa") == [world.team_a2.pk]

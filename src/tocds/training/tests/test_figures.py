@@ -187,5 +187,5 @@ def test_the_figures_page_shows_the_hand_counted_totals(world: World, fx: Fixtur
         12,
     )
     text = response.content.decode()
-    assert "67%" in text  # attendance 8 of 12
+    assert "66,7\u00a0%" in text  # attendance 8 of 12, Vietnamese format
     assert "3,8" in text  # average rating, Vietnamese decimal comma

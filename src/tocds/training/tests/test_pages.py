@@ -116,7 +116,7 @@ def test_a_session_is_scheduled_through_its_page(world: World):
             "title": "Buổi 1",
             "starts_at": local(starts),
             "ends_at": local(starts + timedelta(hours=2)),
-            "venue": "Nhà văn hoá xóm Nà Mẫu",
+            "venue": "Nhà văn hóa xóm Nà Mẫu",
             "trainer_name": "Bế Văn Giảng",
             "trainer": world.leader.pk,
             "capacity": 25,

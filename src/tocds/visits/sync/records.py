@@ -14,6 +14,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from pydantic import ValidationError as PydanticValidationError
 from pydantic_core import PydanticCustomError
 
+from tocds.core.schema_errors import message
 from tocds.core.text import clean_name
 from tocds.visits.models import Outcome, Visit
 
@@ -134,10 +135,11 @@ def parse_records(
 
 
 def _error_message(exc: PydanticValidationError) -> dict[str, str]:
+    """The record's errors by field path, in the active language (the field app shows them)."""
     errors: dict[str, str] = {}
     for error in exc.errors():
         key = ".".join(str(part) for part in error["loc"]) or "record"
-        errors.setdefault(key, error["msg"])
+        errors.setdefault(key, message(error))
     return errors
 
 
