@@ -10,7 +10,7 @@ import re
 from collections.abc import Sequence
 from datetime import date
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -19,6 +19,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
+from tocds.core import numbers
 from tocds.reports.models import ROW_STATUS_VI, UNIT_LABELS_VI, Report, RowStatus
 from tocds.reports.rows import RowView
 
@@ -327,13 +328,17 @@ def _figures_table(document, rows: Sequence[RowView], *, accepted: bool = False)
 
 
 def number_vi(value: int) -> str:
-    """Vietnamese grouping: 12.151."""
-    return f"{value:,}".replace(",", ".")
+    """As a Vietnamese document writes it whatever the interface language: 12.151."""
+    with translation.override("vi"):
+        return numbers.number(value)
 
 
 def percent_vi(value: float | None) -> str:
-    """One decimal, Vietnamese comma: 22,1."""
-    return "" if value is None else f"{value:.1f}".replace(".", ",")
+    """One decimal, Vietnamese comma, no sign (the column says %): 22,1."""
+    if value is None:
+        return ""
+    with translation.override("vi"):
+        return numbers.number(value, 1)
 
 
 def _signature(document, authority: str, title: str, name: str, recipients: Sequence[str]) -> None:

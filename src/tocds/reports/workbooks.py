@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from tocds.campaigns.models import Service
-from tocds.core.xlsx import Column, build_workbook
+from tocds.core.xlsx import COUNT, DATE, SHARE, Column, build_workbook
 from tocds.places.models import Place
 from tocds.reports.consolidation import Consolidation
 from tocds.reports.models import REPORT_STATUS_LABELS, Report
@@ -18,13 +18,18 @@ from tocds.teams.models import Team
 from tocds.visits import figures
 
 
+def _count(header: object, width: int = 16) -> Column:
+    """A column of whole numbers, written 1.500."""
+    return Column("", header, width, number_format=COUNT)
+
+
 def _indicator_columns() -> list[Column]:
     return [
         Column("n", _("No."), 6),
         Column("indicator", _("Indicator"), 60),
         Column("unit", _("Unit"), 12),
-        Column("target", _("Target"), 12),
-        Column("value", _("Result"), 12),
+        Column("target", _("Target"), 12, number_format=COUNT),
+        Column("value", _("Result"), 12, number_format=COUNT),
         Column("status", _("Assessment"), 26),
     ]
 
@@ -48,14 +53,14 @@ def _place_names(ids) -> dict[int, str]:
     return dict(Place.objects.filter(pk__in=list(ids)).values_list("pk", "name"))
 
 
-def _totals_headers(first: str) -> list[str]:
+def _totals_headers(first: str) -> list[object]:
     return [
-        first,
-        _("Households visited"),
-        _("People guided"),
-        _("Hamlets reached"),
-        _("Teams active"),
-        _("Members active"),
+        Column("", first, 28),
+        _count(_("Households visited")),
+        _count(_("People guided")),
+        _count(_("Hamlets reached")),
+        _count(_("Teams active")),
+        _count(_("Members active")),
     ]
 
 
@@ -67,13 +72,13 @@ def _totals_rows(by: dict, names: dict) -> list[list[object]]:
     return sorted(rows, key=lambda r: str(r[0]))
 
 
-def _service_headers(*first: str) -> list[str]:
+def _service_headers(*first: str) -> list[object]:
     return [
-        *first,
-        _("Households guided"),
-        _("People guided"),
-        _("Done"),
-        _("Needs a follow-up visit"),
+        *(Column("", header, 28) for header in first),
+        _count(_("Households guided")),
+        _count(_("People guided")),
+        _count(_("Done")),
+        _count(_("Needs a follow-up visit")),
     ]
 
 
@@ -108,10 +113,7 @@ def commune_workbook(report: Report, rows: Sequence[RowView]) -> Workbook:
             (
                 _("By day"),
                 _totals_headers(_("Day")),
-                [
-                    [d.strftime("%d/%m/%Y"), t.visits, t.people, t.hamlets, t.teams, t.members]
-                    for d, t in by_day.items()
-                ],
+                [[d, t.visits, t.people, t.hamlets, t.teams, t.members] for d, t in by_day.items()],
             ),
             (
                 _("By service"),
@@ -122,21 +124,21 @@ def commune_workbook(report: Report, rows: Sequence[RowView]) -> Workbook:
     )
 
 
-def _commune_headers() -> list[str]:
+def _commune_headers() -> list[object]:
     return [
-        _("Commune"),
-        _("Households target"),
-        _("Households visited"),
-        _("% of target"),
-        _("People target"),
-        _("People guided"),
-        _("% of target"),
-        _("Hamlets reached"),
-        _("Teams active"),
-        _("Members active"),
-        _("Report"),
-        _("First submitted"),
-        _("Timeliness"),
+        Column("", _("Commune"), 30),
+        _count(_("Households target")),
+        _count(_("Households visited")),
+        Column("", _("% of target"), 12, number_format=SHARE),
+        _count(_("People target")),
+        _count(_("People guided")),
+        Column("", _("% of target"), 12, number_format=SHARE),
+        _count(_("Hamlets reached")),
+        _count(_("Teams active")),
+        _count(_("Members active")),
+        Column("", _("Report"), 16),
+        Column("", _("First submitted"), 14, number_format=DATE),
+        Column("", _("Timeliness"), 12),
     ]
 
 
@@ -231,7 +233,9 @@ def province_workbook(consolidation: Consolidation) -> Workbook:
         key=lambda r: (str(r[0]), str(r[1])),
     )
     columns = _indicator_columns()
-    columns.insert(5, Column("accepted", _("Of which in accepted reports"), 16))
+    columns.insert(
+        5, Column("accepted", _("Of which in accepted reports"), 16, number_format=COUNT)
+    )
     return build_workbook(
         _("Indicators"),
         columns,

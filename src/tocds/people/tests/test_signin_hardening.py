@@ -56,7 +56,9 @@ def test_spraying_one_account_from_many_addresses_is_slowed(world: World, settin
     assert throttle.wait_seconds("officer-a") == 0  # success clears the count
 
 
-@pytest.mark.parametrize("path", ["/", "/teams/", "/reports/", "/progress/", "/visits/", "/places/"])
+@pytest.mark.parametrize(
+    "path", ["/", "/teams/", "/reports/", "/progress/", "/visits/", "/places/"]
+)
 def test_pages_for_a_signed_in_officer_are_never_cached(world: World, path):
     response = world.client_for("officer_a").get(path, follow=True)
     assert response.status_code == 200
