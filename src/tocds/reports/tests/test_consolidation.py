@@ -226,3 +226,21 @@ def test_indicator_names_use_the_configured_team_name(world, settings):
     names = [r[1] for t in tables if t[0][1] == "Chỉ tiêu" for r in t]
     assert "Số Tổ chuyển đổi số cộng đồng cấp xã" in names
     assert not any("{team}" in n for n in names)
+
+
+def test_figures_are_written_the_vietnamese_way_on_the_page_and_in_excel(world):
+    _every_status(world)
+    campaign = world.campaign_all
+    campaign.households_target = 1500
+    campaign.save()
+    client = world.client_for("province_admin")
+    page = client.get(f"/reports/campaigns/{campaign.pk}/").content.decode()
+    assert "5 / 1.500" in page and "0,3\u00a0%" in page  # 5 of 1,500 households
+    response = client.get(f"/reports/campaigns/{campaign.pk}/province.xlsx")
+    workbook = load_workbook(io.BytesIO(response.content))
+    indicators, by_commune = workbook.worksheets[0], workbook["Theo xã, phường"]
+    households = next(r for r in indicators.iter_rows(min_row=2) if r[1].value == HOUSEHOLDS_NAME)
+    assert (households[3].value, households[3].number_format) == (1500, "#,##0")
+    commune_a = next(r for r in by_commune.iter_rows(min_row=2) if r[0].value == "Xã Hòa An")
+    assert isinstance(commune_a[3].value, float) and commune_a[3].number_format == "0.0"
+    assert commune_a[11].is_date and commune_a[11].number_format == "dd/mm/yyyy"
