@@ -10,10 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_ratelimit.core import is_ratelimited
 from ninja import Field, NinjaAPI, Query, Schema, Status
-from ninja.errors import AuthenticationError, AuthorizationError, Throttled
+from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Throttled
 from ninja.errors import ValidationError as SchemaValidationError
 from ninja.pagination import LimitOffsetPagination, paginate
-from ninja.security import HttpBearer, django_auth
+from ninja.security import HttpBearer, SessionAuth
 
 from tocds.api import schemas
 from tocds.campaigns.models import Assignment, CampaignStatus, Service
@@ -61,7 +61,25 @@ api = NinjaAPI(
     urls_namespace="api",
     docs_url=None,  # the interactive docs load Swagger UI from a CDN; the JSON is enough
 )
-AUTH = [BearerToken(), django_auth]
+
+
+class SignedInSession(SessionAuth):
+    """The browser's session (the field app), with Django's CSRF check — only once there is a
+    signed-in session to protect: an anonymous call is answered 401 "sign in first", not a CSRF
+    refusal, and a refusal is worded for people."""
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        if not request.user.is_authenticated:
+            return None
+        try:
+            return super()._get_key(request)
+        except HttpError as error:
+            raise HttpError(
+                403, _("The request lacks its security token: reload the page and try again.")
+            ) from error
+
+
+AUTH = [BearerToken(), SignedInSession()]
 
 
 @api.exception_handler(SchemaValidationError)

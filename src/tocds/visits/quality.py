@@ -19,6 +19,8 @@ class Thresholds:
 
 
 THRESHOLDS = Thresholds()
+# The skew recorded for a phone clock too far off to correct anything (year 1, year 9999).
+CLOCK_NOT_SET = 2**31 - 1
 
 
 def check(
@@ -39,7 +41,11 @@ def check(
         hamlets = areas.get((visit.campaign_id, visit.team_id))
         if hamlets is not None and visit.hamlet_id not in hamlets:
             raised[visit.pk][FlagKind.OUTSIDE_AREA] = _("The team has no assignment here.")
-        if abs(visit.skew_seconds) > thresholds.skew.total_seconds():
+        if abs(visit.skew_seconds) >= CLOCK_NOT_SET:
+            raised[visit.pk][FlagKind.CLOCK_SKEW] = _(
+                "Phone clock not set (decades off): the visit keeps the phone's time"
+            )
+        elif abs(visit.skew_seconds) > thresholds.skew.total_seconds():
             raised[visit.pk][FlagKind.CLOCK_SKEW] = _("Phone clock off by %(minutes)d min") % {
                 "minutes": round(visit.skew_seconds / 60)
             }

@@ -39,6 +39,7 @@ class _Batch:
     received_at: datetime
     skew: int  # seconds to add to the phone's times
     device_clock: datetime | None  # the phone's clock at sending, if it was a clock at all
+    clock_off: int  # how far off the phone's clock was, as stored (flagged when far)
     codes: dict[int, str]  # the service catalogue: id → code
     records: list[Record]
     ingest_id: uuid_lib.UUID = field(default_factory=uuid_lib.uuid4)
@@ -55,7 +56,7 @@ def sync_visits(
     if len(records) > MAX_BATCH:
         raise ValueError(f"at most {MAX_BATCH} records per batch")
     received_at = now or timezone.now()
-    skew, device_clock = _read_clock(device_clock, received_at)
+    skew, device_clock, clock_off = _read_clock(device_clock, received_at)
     parsed, results = parse_records(records)
     # The whole catalogue (a few dozen rows): `resolve_records` checks codes, `_store` writes
     # them.
@@ -70,6 +71,7 @@ def sync_visits(
             received_at=received_at,
             skew=skew,
             device_clock=device_clock,
+            clock_off=clock_off,
             codes=dict(catalogue),
             records=resolved,
         )
@@ -83,16 +85,21 @@ def sync_visits(
 
 def _read_clock(
     device_clock: datetime | None, received_at: datetime
-) -> tuple[int, datetime | None]:
-    """The phone's clock against the server's: the seconds to add to the phone's times, and the
-    clock as it is stored (none where it is too far off to be a clock)."""
+) -> tuple[int, datetime | None, int]:
+    """The phone's clock against the server's: the seconds to add to the phone's times, the
+    clock as it is stored, and how far off it was as stored. A clock further off than the
+    skew column holds (year 1, year 9999) corrects nothing and is not stored, but is recorded
+    as off by the most the column holds, so the visits are flagged like any other skew."""
     if device_clock is None:
-        return 0, None
+        return 0, None, 0
     if timezone.is_naive(device_clock):
         device_clock = timezone.make_aware(device_clock)
-    if abs(received_at - device_clock) > MAX_SKEW:
-        return 0, None  # not a clock: the visits keep their own times
-    return round((received_at - device_clock).total_seconds()), device_clock
+    off = received_at - device_clock
+    if abs(off) > MAX_SKEW:
+        most = int(MAX_SKEW.total_seconds())
+        return 0, None, most if off > timedelta(0) else -most
+    skew = round(off.total_seconds())
+    return skew, device_clock, skew
 
 
 def _store(batch: _Batch) -> dict[int, RecordResult]:
@@ -201,7 +208,7 @@ def _compare(batch: _Batch, visit: Visit, record: Record, *, repeat: bool) -> Re
             content_hash=record.content_hash,
             base_version=base_version,
             server_version=visit.version,
-            skew_seconds=batch.skew,
+            skew_seconds=batch.clock_off,
             sent_by=batch.user,
             received_at=batch.received_at,
         )
@@ -235,7 +242,7 @@ def _visit_fields(batch: _Batch, record: Record, tz: tzinfo) -> dict[str, Any]:
         "device_time": data.recorded_at,
         "device_sent_at": batch.device_clock,
         "received_at": batch.received_at,
-        "skew_seconds": skew,
+        "skew_seconds": batch.clock_off,
         "content_hash": record.content_hash,
         "updated_at": batch.received_at,
     }

@@ -222,13 +222,20 @@ def test_an_impossible_visit_time_makes_only_its_record_invalid(world, leader):
     assert "1970" in response.json()["results"][1]["errors"]["recorded_at"]
 
 
-def test_a_phone_clock_decades_off_is_ignored_not_a_server_error(world, leader):
+@pytest.mark.parametrize(
+    "clock", [datetime(1, 1, 1, tzinfo=UTC), datetime(9999, 12, 31, tzinfo=UTC)]
+)
+def test_a_phone_clock_decades_off_corrects_nothing_and_is_flagged(world, leader, clock):
+    from tocds.visits.models import FlagKind, QualityFlag
+
     record = visit_record(world)
-    response = send(leader, [record], device_clock=datetime(1, 1, 1, tzinfo=UTC))
+    response = send(leader, [record], device_clock=clock)
     assert statuses(response) == ["created"]
     visit = Visit.objects.get(uuid=record["uuid"])
-    assert (visit.skew_seconds, visit.device_sent_at) == (0, None)
-    assert visit.visited_at == visit.device_time
+    assert visit.device_sent_at is None and visit.visited_at == visit.device_time
+    assert abs(visit.skew_seconds) == 2**31 - 1
+    flag = QualityFlag.objects.get(visit=visit, kind=FlagKind.CLOCK_SKEW)
+    assert "Đồng hồ điện thoại chưa được đặt" in flag.detail
 
 
 def test_a_phone_clock_reset_to_1970_is_corrected(world, leader):
