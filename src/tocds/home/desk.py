@@ -114,7 +114,7 @@ def team_desk(user, team_ids, today: date) -> TeamDesk:
         .count(),
         skills_total=LearningSkill.objects.count(),
         enrolments=enrolments,
-        enrolments_count=len(enrolments) if len(enrolments) < 3 else mine.count(),
+        enrolments_count=mine.count(),
         sessions_open=Session.objects.filter(sessions_open_to_team(user), ends_at__gte=now)
         .exclude(Exists(enrolled))
         .count(),

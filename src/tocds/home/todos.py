@@ -160,15 +160,15 @@ def _assignments_coming(user, commune_ids: list[int], today: date, named) -> Tod
         .select_related("team", "hamlet", "plan__campaign", "plan__commune")
         .order_by("starts_on", "hamlet__search_name")
     )
-    first = list(coming[: ITEMS + 1])
-    count = len(first) if len(first) <= ITEMS else coming.count()
+    first = list(coming[:ITEMS])
+    count = coming.count()
     links = tuple(
         Link(
             named(f"{a.team.name} → {a.hamlet.name}", a.plan.commune),
             reverse("campaigns:plan", args=[a.plan.campaign_id, a.plan.commune.code]),
             note=_period(a.starts_on, a.ends_on),
         )
-        for a in first[:ITEMS]
+        for a in first
     )
     return Todo(
         key="assignments",
@@ -280,15 +280,15 @@ def _attendance_waiting(user) -> Todo:
         .select_related("course")
         .order_by("-starts_at", "pk")
     )
-    first = list(sessions[: ITEMS + 1])
-    count = len(first) if len(first) <= ITEMS else sessions.count()
+    first = list(sessions[:ITEMS])
+    count = sessions.count()
     links = tuple(
         Link(
             str(s),
             reverse("training:attendance", args=[s.pk]),
             note=date_format(timezone.localtime(s.starts_at), "d/m/Y"),
         )
-        for s in first[:ITEMS]
+        for s in first
     )
     return Todo(
         key="training",

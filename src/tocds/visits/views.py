@@ -58,8 +58,9 @@ def visit_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "rows": rows,
         "querystring": _without_page(request),
-        "open_conflicts": _open_conflicts(request.user),
     }
+    if not request.htmx:  # the tabs are outside the partial
+        context["open_conflicts"] = _open_conflicts(request.user)
     template = "visits/_visit_rows.html" if request.htmx else "visits/visit_list.html"
     return render(request, template, context)
 
@@ -86,9 +87,10 @@ def _conflict_list(request: HttpRequest, form: VisitFilterForm) -> HttpResponse:
         "page": page,
         "state": data["conflicts"],
         "querystring": _without_page(request),
-        "open_conflicts": _open_conflicts(request.user),
         "open_resolution": Resolution.OPEN,
     }
+    if not request.htmx:
+        context["open_conflicts"] = _open_conflicts(request.user)
     template = "visits/_conflict_rows.html" if request.htmx else "visits/visit_list.html"
     return render(request, template, context)
 
