@@ -10,6 +10,8 @@ def site(request: HttpRequest) -> dict:
     nav = {}
     if user is not None and user.is_authenticated:
         nav = {
+            # The field app, one tap away for whoever records visits for a team.
+            "field": bool(scope_for(user, Perm.RECORD_VISITS).team_ids),
             "places": bool(scope_for(user, Perm.VIEW_TEAMS).paths),
             "teams": has_perm_anywhere(user, Perm.VIEW_TEAMS),
             "users": has_perm_anywhere(user, Perm.MANAGE_USERS),

@@ -228,6 +228,12 @@ def _team(area: Area, filters: Filters) -> Dashboard:
         tables=[Table(_("Members"), _("Member"), member_lines, registered=False)],
     )
     result.days = _days(campaign, area.communes, filters, team_id=team.pk)
+    _set_services(
+        result,
+        figures.team_services(
+            campaign.pk, team.pk, service_ids=filters.service_ids(campaign), **days
+        ),
+    )
     return result
 
 
@@ -296,7 +302,9 @@ def area_services(area: Area, filters: Filters) -> Dashboard:
             campaign.pk, area.place.pk, service_ids=ids, **filters.days()
         )
     elif area.level == TEAM:
-        by_service = {}  # the service tallies stop at the commune
+        by_service = figures.team_services(
+            campaign.pk, area.team.pk, service_ids=ids, **filters.days()
+        )
     else:
         whole = area.whole
         by_service = figures.services(

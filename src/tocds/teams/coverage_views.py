@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from tocds.core.xlsx import workbook_response
-from tocds.people.scoping import Perm, may_act_at
+from tocds.people.scoping import Perm, has_perm_anywhere, may_act_at
 from tocds.places import queries as place_queries
 from tocds.places.models import Level
 from tocds.teams import exchange, queries
@@ -23,8 +23,21 @@ def place_list(request: HttpRequest) -> HttpResponse:
     if len(communes) == 1:
         return redirect("places:detail", code=communes[0].code)
     rows = queries.coverage_by_commune(communes)
-    context = {"rows": rows, "total": queries.total(None, rows)}
+    context = {
+        "rows": rows,
+        "total": queries.total(None, rows),
+        **_hamlets_missing(request, rows),
+    }
     return render(request, "teams/coverage_list.html", context)
+
+
+def _hamlets_missing(request: HttpRequest, rows: list) -> dict:
+    """The communes of the table with no hamlets yet, and whether the user may import them:
+    the page says so, rather than a column of "0/0"."""
+    return {
+        "no_hamlets": [row.place for row in rows if not row.hamlets],
+        "can_import_hamlets": has_perm_anywhere(request.user, Perm.MANAGE_PLACES),
+    }
 
 
 @login_required
@@ -51,7 +64,9 @@ def place_detail(request: HttpRequest, code: str) -> HttpResponse:
     if place.level == Level.PROVINCE:
         communes = place_queries.communes_in_scope(request.user).filter(parent=place)
         rows = queries.coverage_by_commune(communes)
-        context.update(rows=rows, total=queries.total(place, rows))
+        context.update(
+            rows=rows, total=queries.total(place, rows), **_hamlets_missing(request, rows)
+        )
     elif place.level == Level.COMMUNE:
         coverage = queries.coverage_by_commune([place])[0]
         teams = queries.teams_by_hamlet(place, request.user)

@@ -272,8 +272,33 @@ def hamlet_services(
 ) -> dict[int, ServiceFigures]:
     """Per service within one hamlet. The service tallies stop at the commune, so this reads
     the hamlet's own service rows (a hamlet holds a few hundred visits, not millions)."""
+    return _visit_services(campaign_id, day_from, day_to, service_ids, visit__hamlet_id=hamlet_id)
+
+
+def team_services(
+    campaign_id: int,
+    team_id: int,
+    *,
+    day_from: date | None = None,
+    day_to: date | None = None,
+    service_ids: Iterable[int] | None = None,
+) -> dict[int, ServiceFigures]:
+    """Per service for one team's visits, from the team's own service rows (the tallies stop at
+    the commune; a team records a few hundred visits in a campaign, not millions)."""
+    return _visit_services(campaign_id, day_from, day_to, service_ids, visit__team_id=team_id)
+
+
+def _visit_services(
+    campaign_id: int,
+    day_from: date | None,
+    day_to: date | None,
+    service_ids: Iterable[int] | None,
+    **visits,
+) -> dict[int, ServiceFigures]:
+    """Per service over the counted visits of the campaign narrowed by `visits` (a hamlet or a
+    team): households, people, done and follow-up, as the tallies count them."""
     rows = VisitService.objects.filter(
-        visit__campaign_id=campaign_id, visit__hamlet_id=hamlet_id, visit__excluded=False
+        visit__campaign_id=campaign_id, visit__excluded=False, **visits
     )
     if day_from is not None:
         rows = rows.filter(visit__visit_day__gte=day_from)

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tocds.campaigns.models import Campaign
 from tocds.visits.models import FlagKind, FlagStatus
+from tocds.visits.queries import CONFLICT_STATES
 from tocds.visits.review import RESOLUTIONS
 
 
@@ -16,6 +17,12 @@ class VisitFilterForm(forms.Form):
         choices=[("", _("Open flags of any kind")), ("all", _("All visits")), *FlagKind.choices],
     )
     q = forms.CharField(label=_("Household or hamlet"), required=False, max_length=60)
+    # Set: the page lists sync conflicts (open or settled) in place of visits.
+    conflicts = forms.ChoiceField(
+        label=_("Sync conflicts"),
+        required=False,
+        choices=[("", _("—")), *CONFLICT_STATES],
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -27,6 +27,8 @@ PAGE_SIZE = 50
 def visit_list(request: HttpRequest) -> HttpResponse:
     require_perm_anywhere(request.user, Perm.VIEW_PROGRESS)
     form = VisitFilterForm(request.GET or None, user=request.user)
+    if form.is_valid() and form.cleaned_data["conflicts"]:
+        return _conflict_list(request, form)
     visits = Visit.objects.visible_to(request.user).select_related("hamlet", "team", "campaign")
     kind = ""
     if form.is_valid():
@@ -55,9 +57,41 @@ def visit_list(request: HttpRequest) -> HttpResponse:
         "form": form,
         "page": page,
         "rows": rows,
-        "querystring": request.GET.urlencode(),
+        "querystring": _without_page(request),
     }
+    if not request.htmx:  # the tabs are outside the partial
+        context["open_conflicts"] = _open_conflicts(request.user)
     template = "visits/_visit_rows.html" if request.htmx else "visits/visit_list.html"
+    return render(request, template, context)
+
+
+def _without_page(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+def _open_conflicts(user) -> int:
+    return queries.conflicts(user, state="open").count()
+
+
+def _conflict_list(request: HttpRequest, form: VisitFilterForm) -> HttpResponse:
+    """The sync conflicts, open or settled, each linking to its visit where it is settled."""
+    data = form.cleaned_data
+    rows = queries.conflicts(
+        request.user, state=data["conflicts"], campaign=data["campaign"], q=data["q"]
+    )
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "page": page,
+        "state": data["conflicts"],
+        "querystring": _without_page(request),
+        "open_resolution": Resolution.OPEN,
+    }
+    if not request.htmx:
+        context["open_conflicts"] = _open_conflicts(request.user)
+    template = "visits/_conflict_rows.html" if request.htmx else "visits/visit_list.html"
     return render(request, template, context)
 
 

@@ -303,11 +303,17 @@ FIELD_USERS = ("province_admin", "leader", "member")  # who may record visits
 ADMIN = ("province_admin",)
 
 POLICY: dict[str, list[Case]] = {
+    # The team side gets its home (a team's days, a commune's to-dos, the province's overview),
+    # never another commune's work; the school side is sent to its classes or figures.
     "home": [
         Case(
-            lambda w: "/",
+            lambda w: (visit_b(w), assignment_b(w), "/")[2],
             PERSONAS,
-            status_for=dict.fromkeys(ANY_ACCOUNT, 302),
+            status_for=dict.fromkeys(SCHOOL_SIDE, 302),
+            hidden=lambda w: {
+                persona: [w.team_b.name, w.hamlet_b1.name, w.commune_b.name]
+                for persona in ("officer_a", "leader", "member")
+            },
         )
     ],
     "healthz": everyone(lambda w: "/healthz"),
@@ -1085,10 +1091,11 @@ POLICY: dict[str, list[Case]] = {
     ],
     "visits:list": [
         Case(
-            lambda w: (visit_b(w), "/visits/?kind=all")[1],
+            lambda w, query=query: (visit_b(w), f"/visits/{query}")[1],
             (*OFFICERS, "leader"),
             hidden=lambda w: {"officer_a": [VISIT_B_HOUSEHOLD], "leader": [VISIT_B_HOUSEHOLD]},
         )
+        for query in ("?kind=all", "?conflicts=open", "?conflicts=settled")
     ],
     "visits:detail": [Case(lambda w: f"/visits/{visit_b(w).pk}/", B_SIDE)],
     "visits:correct": [

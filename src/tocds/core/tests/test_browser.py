@@ -48,7 +48,8 @@ def test_officer_signs_in_by_phone_and_filters_teams_in_place(
     page.fill("input[name=username]", officer_phone)
     page.fill("input[name=password]", PASSWORD)
     page.click("main button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/places/{world.commune_a.code}/")
+    page.wait_for_url(f"{live_server.url}/")  # the officer's home: their commune's to-dos
+    assert world.commune_a.name in page.locator("#commune-desk h2").inner_text()
     page.goto(f"{live_server.url}/teams/")
     rows = page.locator("#team-rows")
     assert world.team_a2.name in rows.inner_text()

@@ -25,7 +25,7 @@ def test_sign_in_by_username_or_by_phone_number(world: World):
     for login in ("officer-a", "0912 345 678", "0912.345.678", "+84912345678"):
         client, status = sign_in(login)
         assert status == 302, login
-        assert client.get("/").status_code == 302
+        assert client.get("/").context["desk"].commune.communes == [world.commune_a]
 
 
 def test_wrong_password_is_refused(world: World):

@@ -403,3 +403,37 @@ def test_chart_values_are_written_in_vietnamese_format(world, campaign):
     ranking = client.get(f"/progress/{campaign.pk}/charts/ranking.svg").content.decode()
     assert "42,9\u00a0%" in ranking  # commune A: 3 of 7 households
     assert "42.9" not in ranking
+
+
+def test_team_page_shows_the_service_figures_of_the_teams_visits(world, campaign):
+    response = world.client_for("leader").get(f"/progress/{campaign.pk}/teams/{world.team_a.pk}/")
+    services = [
+        (s.name, s.visits, s.people, s.done, s.follow_up) for s in response.context["dash"].services
+    ]
+    from tocds.campaigns.models import Service
+
+    catalogue = {s.code: s for s in Service.objects.filter(code__in=["vneid-register", "vietqr"])}
+    names = {code: s.name for code, s in catalogue.items()}
+    assert services == [
+        (names["vneid-register"], 2, 3, 3, 0),
+        (names["vietqr"], 2, 5, 4, 1),
+    ]
+    assert row_of(response, names["vietqr"])[2:] == ["2", "5", "4", "1"]
+    by_service = response.content.decode().split('id="figures"')[1].split("<h2>")
+    assert not any("Không có số liệu" in part for part in by_service if "Theo dịch vụ" in part)
+    chart = world.client_for("leader").get(
+        f"/progress/{campaign.pk}/charts/services.svg?team={world.team_a.pk}"
+    )
+    svg = chart.content.decode()
+    for service in catalogue.values():  # the chart draws the people per skill
+        assert str(service.get_skill_display()) in svg
+
+
+def test_team_service_figures_follow_the_day_filter_and_leave_out_excluded_visits(world, campaign):
+    url = f"/progress/{campaign.pk}/teams/{world.team_a.pk}/?day_from=2026-10-02&day_to=2026-10-02"
+    response = world.client_for("officer_a").get(url)
+    assert [(s.visits, s.people) for s in response.context["dash"].services] == [(1, 2)]
+    excluded_team = world.client_for("officer_a").get(
+        f"/progress/{campaign.pk}/teams/{world.team_a2.pk}/"
+    )
+    assert excluded_team.context["dash"].services == []

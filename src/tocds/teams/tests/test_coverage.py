@@ -65,10 +65,8 @@ def test_province_page_shows_every_commune_with_its_figures(world: World):
     assert "2/3" in page  # hamlets with a team in commune A
 
 
-def test_commune_officer_lands_on_own_commune_with_its_hamlets(world: World):
-    client = world.client_for("officer_a")
-    response = client.get("/", follow=True)
-    assert response.redirect_chain[-1][0] == f"/places/{world.commune_a.code}/"
+def test_commune_page_lists_its_hamlets_with_their_teams(world: World):
+    response = world.client_for("officer_a").get(f"/places/{world.commune_a.code}/")
     hamlets = response.context["hamlets"]
     assert [(h.name, h.team.name if h.team else None) for h in hamlets] == [
         ("Bản Chưa Có Tổ", None),
@@ -77,9 +75,51 @@ def test_commune_officer_lands_on_own_commune_with_its_hamlets(world: World):
     ]
 
 
-def test_team_leader_lands_on_own_team(world: World):
-    response = world.client_for("leader").get("/", follow=True)
-    assert response.redirect_chain[-1][0] == f"/teams/{world.team_a.pk}/"
+def test_commune_officer_reaches_own_commune_from_the_places_list(world: World):
+    response = world.client_for("officer_a").get("/places/", follow=True)
+    assert response.redirect_chain[-1][0] == f"/places/{world.commune_a.code}/"
+
+
+def test_province_page_says_which_communes_have_no_hamlets_and_how_to_import_them(
+    world: World,
+):
+    from tocds.conftest import make_place
+    from tocds.places.models import Kind, Level
+
+    for code, name in (("01998", "Xã Chưa Có Thôn"), ("01999", "Xã Mới Lập")):
+        make_place(code, name, Level.COMMUNE, Kind.XA, world.province)
+    for url in ("/places/", f"/places/{world.province.code}/"):
+        response = world.client_for("province_admin").get(url)
+        assert [c.name for c in response.context["no_hamlets"]] == [
+            "Xã Chưa Có Thôn",
+            "Xã Mới Lập",
+        ]
+        page = response.content.decode()
+        assert "2 xã/phường chưa có thôn/tổ dân phố" in page
+        assert 'href="/places/hamlets/import/"' in page
+        assert 'href="/places/hamlets/template.xlsx"' in page
+        assert page.count("chưa có thôn</span>") == 2  # the two rows, not "0/0"
+        assert "0/0" not in page
+        assert "2/3" in page  # commune A still reads its hamlets with a team
+
+
+def test_readers_are_told_who_imports_hamlets(world: World):
+    from tocds.conftest import make_place, make_user
+    from tocds.people.models import Role
+    from tocds.places.models import Kind, Level
+
+    make_place("01999", "Xã Mới Lập", Level.COMMUNE, Kind.XA, world.province)
+    client = world.client_for("anonymous")
+    client.force_login(make_user("approver", role=Role.APPROVER, place=world.province))
+    page = client.get("/places/").content.decode()
+    assert "Đề nghị cán bộ xã hoặc quản trị cấp tỉnh" in page
+    assert 'href="/places/hamlets/import/"' not in page
+
+
+def test_no_notice_when_every_commune_has_its_hamlets(world: World):
+    response = world.client_for("province_admin").get("/places/")
+    assert response.context["no_hamlets"] == []
+    assert 'id="no-hamlets"' not in response.content.decode()
 
 
 def test_coverage_export_holds_the_figures_of_the_users_communes(world: World):
