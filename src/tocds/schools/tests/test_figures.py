@@ -142,7 +142,7 @@ def test_teachers_have_no_figures_page(sw):
 def test_the_excel_export_has_the_same_figures_and_is_logged(world, sw, programme):
     response = signed_in(sw.education_officer).get("/schools/figures.xlsx")
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    assert response["Cache-Control"] == "no-store"
+    assert response["Cache-Control"] == "private, no-store"
     workbook = load_workbook(io.BytesIO(response.content))
     assert workbook.sheetnames == ["Tổng hợp", "Theo xã, phường", "Theo trường", "Theo việc"]
     summary = {
