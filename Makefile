@@ -46,6 +46,7 @@ bench: install
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/field_weight.py
 	$(BIN)/python bench/learning_weight.py
+	$(BIN)/python bench/page_weight.py
 
 # Campaign at scale: sync ingestion over HTTP vs the driver, dashboards at 1,000,000 visits.
 # Options: make bench-campaign BENCH_ARGS="--visits 10000000" DATABASE_URL=postgres://…

@@ -109,7 +109,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files, pre-compressed (gzip, brotli)
+    # Dynamic answers compressed for weak mobile signals; Django's GZipMiddleware pads the gzip
+    # header randomly against BREACH (Django >= 4.2).
+    "django.middleware.gzip.GZipMiddleware",
     "tocds.core.middleware.ApiBodyLimitMiddleware",
     "tocds.core.middleware.RejectNulBytesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
