@@ -152,7 +152,7 @@ def lesson_edit(request: HttpRequest, code: str) -> HttpResponse:
     context = {
         "lesson": lesson,
         "version": version,
-        "is_new_draft": version.status != VersionStatus.DRAFT,
+        "is_new_draft": version.pk is None or version.status != VersionStatus.DRAFT,
         "form": form,
         "steps": steps,
     }

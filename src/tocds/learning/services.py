@@ -258,18 +258,10 @@ def start_draft(*, actor, lesson: Lesson) -> LessonVersion:
     version never changes: editing it means a new draft)."""
     require_perm_at(actor, Perm.MANAGE_LEARNING)
     lesson = Lesson.objects.select_for_update().get(pk=lesson.pk)
-    open_version = lesson.versions.filter(
-        status__in=[VersionStatus.DRAFT, VersionStatus.REVIEW]
-    ).first()
-    if open_version is not None:
-        if open_version.status == VersionStatus.REVIEW:
-            raise ValidationError(
-                _("Version %(n)s is in review: return it to draft to change it.")
-                % {"n": open_version.number}
-            )
-        return open_version
-    base = lesson.published or lesson.versions.order_by("-number").first()
-    content = _version_content(base) if base else {
+    base = draft_source(lesson)  # under the lock: two editors never start two drafts
+    if base.pk and base.status == VersionStatus.DRAFT:
+        return base
+    content = _version_content(base) if base.pk else {
         "title": lesson.code, "summary": "", "minutes": 5, "sources": [], "can_go_wrong": [],
         "scam_warnings": [], "teach_tips": [], "steps": [],
     }  # fmt: skip

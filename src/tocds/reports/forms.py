@@ -47,8 +47,9 @@ class TransitionForm(forms.Form):
 STATUS_CHOICES = [("", _("Proposed from the figures")), *RowStatus.choices]
 
 
-class ReportForm(forms.Form):
-    """The narrative and, per indicator, target, hand-entered value and assessment."""
+class ReportTextForm(forms.Form):
+    """What a report says besides its figures: number, the four sections, the signer. Shared by
+    the commune's report and the province's."""
 
     number = forms.CharField(
         label=_("Document number"),
@@ -79,6 +80,10 @@ class ReportForm(forms.Form):
     )
     signer_title = forms.CharField(label=_("Signer's title"), max_length=100, required=False)
     signer_name = forms.CharField(label=_("Signer's name"), max_length=100, required=False)
+
+
+class ReportForm(ReportTextForm):
+    """The narrative and, per indicator, target, hand-entered value and assessment."""
 
     NARRATIVE = ("number", "direction", "results", "shortcomings", "proposals")
     SIGNER = ("signer_title", "signer_name")
@@ -135,42 +140,22 @@ class ReportForm(forms.Form):
         }
 
 
-class ProvinceReportForm(forms.Form):
+class ProvinceReportForm(ReportTextForm):
     """The province report's own text: number, addressee, narrative and signer."""
 
-    number = forms.CharField(
-        label=_("Document number"),
-        max_length=40,
-        required=False,
-        help_text=_("E.g. 125 (written 125/BC-SKHCN), or the full number."),
-    )
     addressee = forms.CharField(label=_("Addressed to"), max_length=200, required=False)
-    direction = forms.CharField(
-        label=_("I. Direction and deployment"),
-        required=False,
-        widget=forms.Textarea({"rows": 5}),
-    )
-    results = forms.CharField(
-        label=_("II. Results"),
-        required=False,
-        widget=forms.Textarea({"rows": 5}),
-        help_text=_("The consolidated figures table is added below this text."),
-    )
-    shortcomings = forms.CharField(
-        label=_("III. Shortcomings, limitations and causes"),
-        required=False,
-        widget=forms.Textarea({"rows": 4}),
-    )
-    proposals = forms.CharField(
-        label=_("IV. Proposals and recommendations"),
-        required=False,
-        widget=forms.Textarea({"rows": 4}),
-    )
     signer_authority = forms.CharField(
         label=_("Signing authority"),
         max_length=100,
         required=False,
         help_text=_("E.g. KT. GIÁM ĐỐC when a deputy signs; empty when the director signs."),
     )
-    signer_title = forms.CharField(label=_("Signer's title"), max_length=100, required=False)
-    signer_name = forms.CharField(label=_("Signer's name"), max_length=100, required=False)
+    field_order = ["number", "addressee", "direction", "results", "shortcomings", "proposals"]
+    field_order += ["signer_authority", "signer_title", "signer_name"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["number"].help_text = _("E.g. 125 (written 125/BC-SKHCN), or the full number.")
+        self.fields["results"].help_text = _(
+            "The consolidated figures table is added below this text."
+        )

@@ -18,8 +18,7 @@ from tocds.core.models import record
 from tocds.core.xlsx import XLSX_MIME
 from tocds.people.scoping import Perm, has_perm_anywhere, require_perm_anywhere
 from tocds.places.queries import communes_in_scope, get_place_for_user
-from tocds.reports import documents, files, province, queries, services
-from tocds.reports.consolidation import consolidate
+from tocds.reports import consolidation, documents, files, province, queries, services
 from tocds.reports.forms import (
     DueDateForm,
     IndicatorForm,
@@ -68,17 +67,17 @@ def campaign_reports(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _campaign_context(request: HttpRequest, campaign: Campaign, form=None) -> dict:
-    consolidation = consolidate(campaign)
+    figures = consolidation.consolidate(campaign)
     report = ProvinceReport.objects.filter(campaign=campaign).first()
     if form is None and (report is None or report.is_editable):
         initial = {name: getattr(report, name) for name in province.FIELDS} if report else None
         form = ProvinceReportForm(initial=initial or province_defaults(campaign))
     return {
         "campaign": campaign,
-        "consolidation": consolidation,
-        "verdicts": consolidation.verdicts(),
-        "due_form": DueDateForm(initial={"due_on": consolidation.due_on}),
-        "rows": consolidation.rows,
+        "consolidation": figures,
+        "verdicts": figures.verdicts(),
+        "due_form": DueDateForm(initial={"due_on": figures.due_on}),
+        "rows": figures.rows,
         "province_report": report,
         "province_form": form if report is None or report.is_editable else None,
         "province_moves": province.available_moves(request.user, report) if report else [],
@@ -157,7 +156,7 @@ def commune_report(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         report = services.start_report(actor=request.user, campaign=campaign, commune=commune)
     if report is not None:
         return redirect("reports:detail", pk=report.pk)
-    context = {"campaign": campaign, "commune": commune, "due_on": queries.due_date(campaign)}
+    context = {"campaign": campaign, "commune": commune, "due_on": consolidation.due_date(campaign)}
     return render(request, "reports/report_start.html", context)
 
 

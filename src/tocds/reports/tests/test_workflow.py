@@ -108,7 +108,7 @@ def test_timeliness_uses_the_first_submission(world):
 
     from django.utils import timezone
 
-    from tocds.reports import queries
+    from tocds.reports.consolidation import consolidate
 
     report = report_a(world)
     services.set_due_date(
@@ -117,8 +117,10 @@ def test_timeliness_uses_the_first_submission(world):
         due_on=timezone.localdate() - timedelta(days=1),
     )
     services.transition(actor=world.officer_a, report=report, action="submit")
-    overview = queries.overview(world.province_admin, world.campaign_all)
-    assert (overview.expected, overview.reported, overview.late, overview.on_time) == (2, 1, 1, 0)
+    overview = consolidate(world.campaign_all)
+    # Commune A submitted after the due date; commune B has not submitted and the date is past.
+    assert (overview.expected, overview.reported, overview.late, overview.on_time) == (2, 1, 2, 0)
+    assert [line.timeliness for line in overview.lines] == ["late", "late"]
 
 
 class ReportWorkflow(RuleBasedStateMachine):
