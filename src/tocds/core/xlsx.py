@@ -8,6 +8,11 @@ Exports keep numbers as numbers: a column declared with a `number_format` (`COUN
 Excel); any other float gets `DECIMAL`; dates and times are written as Excel dates in the
 province's time zone (`DATE`, `DATETIME`), never as text. Ids, codes and years are left
 ungrouped: declare no format on their columns.
+
+Exports write text as text: every cell goes through `_cells`, which writes a text starting with
+= + - @, a tab or a carriage return as a quote-prefixed string (never a formula) and drops the
+control characters a worksheet cannot hold. No other module imports openpyxl
+(`core/tests/test_hostile_exports.py`).
 """
 
 import io
@@ -24,7 +29,8 @@ from django.http import HttpResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
@@ -198,11 +204,19 @@ def sheet_title(title: object) -> str:
     return _SHEET_TITLE_FORBIDDEN.sub("-", str(title))[:31] or "Sheet"
 
 
+# A text starting with one of these is a formula to Excel (typed, or when someone edits the
+# cell): `=` and `@` start one, `+` and `-` start arithmetic, a leading tab or carriage return
+# hides either from a reader's eye (OWASP, CSV/formula injection, CWE-1236).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def cell_value(value: object) -> object:
     """A value as Excel can hold it: an aware datetime in the province's time (Excel dates
-    carry no zone)."""
+    carry no zone); text without the control characters a worksheet cannot hold."""
     if isinstance(value, datetime) and timezone.is_aware(value):
         return timezone.make_naive(value)
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
     return value
 
 
@@ -230,12 +244,31 @@ def _header_parts(header) -> tuple[str, int | None, str]:
     return str(header), None, ""
 
 
-def _write_cells(sheet, row_number: int, values: Sequence[object], formats: Sequence[str]):
-    for index, value in enumerate(values):
+def _cells(sheet, values: Sequence[object], formats: Sequence[str] = ()) -> list[object]:
+    """A row as it is appended: every value through `cell_value`, numbers and dates with their
+    format, and text a formula would start with written as text, never as a formula.
+
+    This is the one place exports write cells. Such a text becomes a string cell marked
+    "quote prefix" — what Excel stores for a value typed after an apostrophe: shown exactly
+    as typed (no apostrophe added to the value), not evaluated on opening, and still text when
+    someone edits the cell. openpyxl alone would write "=…" as a formula."""
+    line: list[object] = []
+    for index, raw in enumerate(values):
+        value = cell_value(raw)
         declared = formats[index] if index < len(formats) else ""
         number_format = cell_format(value, declared)
-        if number_format:
-            sheet.cell(row=row_number, column=index + 1).number_format = number_format
+        if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+            cell = Cell(sheet, row=1, column=1, value=value)
+            cell.data_type = "s"
+            cell.quotePrefix = True
+            line.append(cell)
+        elif number_format:
+            cell = Cell(sheet, row=1, column=1, value=value)
+            cell.number_format = number_format
+            line.append(cell)
+        else:
+            line.append(value)
+    return line
 
 
 _HEADER_FONT = Font(bold=True)
@@ -253,7 +286,7 @@ def build_workbook(
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = sheet_title(title)
-    sheet.append([str(c.header) for c in columns])
+    sheet.append(_cells(sheet, [str(c.header) for c in columns]))
     for cell in sheet[1]:
         cell.font = _HEADER_FONT
         cell.fill = _HEADER_FILL
@@ -269,20 +302,16 @@ def build_workbook(
                 sheet.add_data_validation(validation)
     formats = [c.number_format for c in columns]
     for row in rows:
-        values = [cell_value(v) for v in row]
-        sheet.append(values)
-        _write_cells(sheet, sheet.max_row, values, formats)
+        sheet.append(_cells(sheet, row, formats))
     for name, headers, extra_rows in extra_sheets:
         extra = workbook.create_sheet(sheet_title(name))
         parts = [_header_parts(h) for h in headers]
-        extra.append([text for text, _width, _format in parts])
+        extra.append(_cells(extra, [text for text, _width, _format in parts]))
         for cell in extra[1]:
             cell.font = _HEADER_FONT
         extra_formats = [number_format for _text, _width, number_format in parts]
         for row in extra_rows:
-            values = [cell_value(v) for v in row]
-            extra.append(values)
-            _write_cells(extra, extra.max_row, values, extra_formats)
+            extra.append(_cells(extra, row, extra_formats))
         for index, (_text, width, _format) in enumerate(parts, start=1):
             extra.column_dimensions[get_column_letter(index)].width = width or 28
     return workbook
@@ -298,24 +327,17 @@ def export_workbook(title: str, headers: Sequence[str | Column], rows: Sequence[
     parts = [_header_parts(h) for h in headers]
     for index, (_text, width, _format) in enumerate(parts, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width or 18
-    header_cells = []
-    for text, _width, _format in parts:
-        cell = WriteOnlyCell(sheet, value=text)
+    header_cells = [
+        cell if isinstance(cell, Cell) else Cell(sheet, row=1, column=1, value=cell)
+        for cell in _cells(sheet, [text for text, _width, _format in parts])
+    ]
+    for cell in header_cells:
         cell.font = _HEADER_FONT
         cell.fill = _HEADER_FILL
-        header_cells.append(cell)
     sheet.append(header_cells)
     formats = [number_format for _text, _width, number_format in parts]
     for row in rows:
-        line = []
-        for index, value in enumerate(row):
-            value = cell_value(value)
-            number_format = cell_format(value, formats[index] if index < len(formats) else "")
-            if number_format:
-                value = WriteOnlyCell(sheet, value=value)
-                value.number_format = number_format
-            line.append(value)
-        sheet.append(line)
+        sheet.append(_cells(sheet, row, formats))
     return workbook
 
 

@@ -6,7 +6,6 @@ from functools import partial
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from tocds.core.imports import (
     check_choice,
@@ -27,6 +26,7 @@ from tocds.core.xlsx import (
     ImportResult,
     RowError,
     SheetRow,
+    Workbook,
     build_workbook,
     export_workbook,
 )

@@ -5,7 +5,6 @@ from functools import partial
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from tocds.core.imports import (
     check_choice,
@@ -22,6 +21,7 @@ from tocds.core.xlsx import (
     Column,
     ImportResult,
     RowError,
+    Workbook,
     build_workbook,
     export_workbook,
 )
