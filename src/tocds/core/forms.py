@@ -12,8 +12,8 @@ from tocds.core.models import record
 
 class ExcelUploadForm(forms.Form):
     file = forms.FileField(
-        label=_("Excel file (.xlsx)"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+        label=_("Excel file (.xlsx, .xls) or CSV (UTF-8)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xls,.csv"}),
     )
 
 

@@ -37,7 +37,9 @@ def open_rows(upload, columns: Sequence[Column]) -> tuple[list[SheetRow], Import
     try:
         rows, file_errors = read_rows(upload, columns)
     except NotAnExcelFile:
-        result.errors.append(RowError(0, _("The file is not an Excel workbook (.xlsx).")))
+        result.errors.append(
+            RowError(0, _("The file is not an Excel workbook (.xlsx, .xls) or a UTF-8 CSV file."))
+        )
         return [], result
     if file_errors or not rows:
         result.errors.extend(file_errors or [RowError(0, _("The file has no rows to import."))])

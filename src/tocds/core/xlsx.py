@@ -17,25 +17,22 @@ control characters a worksheet cannot hold. No other module imports openpyxl
 
 import io
 import re
-import zipfile
-import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from xml.etree.ElementTree import ParseError
 
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.cell import Cell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from tocds.core.sheets import DAMAGED, FileRefused, NotAnExcelFile, Sheet, open_sheets
 from tocds.core.text import fold
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -48,10 +45,6 @@ PERCENT = "0.0%"  # a fraction (0.221) shown as 22,1%
 DATE = "dd/mm/yyyy"
 DATETIME = "hh:mm dd/mm/yyyy"
 TIME = "hh:mm"
-
-
-class NotAnExcelFile(Exception):
-    """The upload is not an .xlsx workbook (or is damaged)."""
 
 
 @dataclass(frozen=True)
@@ -104,69 +97,99 @@ class Column:
     number_format: str = ""  # for exports: COUNT, DECIMAL, SHARE, PERCENT, DATE, DATETIME
 
 
-# What openpyxl raises on a damaged workbook, on opening it or while reading its rows.
-_DAMAGED = (
-    InvalidFileException,
-    zipfile.BadZipFile,
-    zlib.error,
-    ParseError,
-    KeyError,
-    OSError,
-    ValueError,
-)
+class _TooManyRows(Exception):
+    pass
+
+
+# The header row is looked for in the first rows of a sheet, below a title block.
+HEADER_SEARCH_ROWS = 20
 
 
 def read_rows(upload, columns: Sequence[Column]) -> tuple[list[SheetRow], list[RowError]]:
-    """Read the first sheet of an uploaded workbook against the expected columns.
+    """Read the sheet of an uploaded workbook (.xlsx, .xls or UTF-8 .csv) that holds the
+    expected columns.
 
     Headers are matched ignoring case and diacritics, in Vietnamese or English (a template
-    downloaded in either language imports); their order may differ. Returns the
-    non-blank rows, or errors about the file itself (not Excel, missing columns, too many rows).
+    downloaded in either language imports); their order may differ. The header row is the
+    first of the first `HEADER_SEARCH_ROWS` rows that names every required column (a title
+    block may stand above it); the sheet is the first visible one holding such a row, else a
+    hidden one. Returns the non-blank rows below the headers, or errors about the file itself
+    (refused, missing columns, too many rows); raises `NotAnExcelFile` for anything else.
     """
     if upload.size > settings.MAX_IMPORT_BYTES:
         return [], [
             RowError(0, _("The file is larger than %d MB.") % (settings.MAX_IMPORT_BYTES // 2**20))
         ]
-    data = upload.read()
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise NotAnExcelFile
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except _DAMAGED as exc:
+        with open_sheets(upload) as sheets:
+            return _read_sheets(sheets, columns)
+    except FileRefused as refused:
+        return [], [RowError(0, str(refused))]
+    except _TooManyRows:
+        return [], [RowError(0, _("The file has more than %d rows.") % settings.MAX_IMPORT_ROWS)]
+    except DAMAGED as exc:
         raise NotAnExcelFile from exc
-    try:
-        # A read-only sheet is decompressed and parsed while its rows are read.
-        return _read_sheet(workbook, columns)
-    except _DAMAGED as exc:
-        raise NotAnExcelFile from exc
-    finally:
-        workbook.close()
 
 
-def _read_sheet(workbook, columns: Sequence[Column]) -> tuple[list[SheetRow], list[RowError]]:
-    sheet = workbook.worksheets[0] if workbook.worksheets else None
-    if sheet is None:
-        raise NotAnExcelFile
-    rows = sheet.iter_rows(values_only=True)
-    header = next(rows, None) or ()
+def _wanted_headers(columns: Sequence[Column]) -> dict[str, str]:
     wanted = {}
     for column in columns:
         for language in ("vi", "en"):
             with translation.override(language):
                 wanted[fold(str(column.header))] = column.key
+    return wanted
+
+
+def _header_positions(values: Sequence[object], wanted: dict[str, str]) -> dict[str, int]:
     positions: dict[str, int] = {}
-    for index, title in enumerate(header):
+    for index, title in enumerate(values):
         key = wanted.get(fold(str(title or "")))
         if key and key not in positions:
             positions[key] = index
-    missing = [str(c.header) for c in columns if c.required and c.key not in positions]
-    if missing:
-        return [], [RowError(1, _("missing column(s): %s") % ", ".join(missing))]
+    return positions
+
+
+def _find_header(sheet: Sheet, columns: Sequence[Column], wanted: dict[str, str]):
+    """(row number, positions, missing headers) of the sheet's header row, or of the row that
+    came closest when none names every required column."""
+    required = [c for c in columns if c.required]
+    best = (1, {}, [str(c.header) for c in required])
+    for number, values in enumerate(sheet.rows(), start=1):
+        if number > HEADER_SEARCH_ROWS:
+            break
+        positions = _header_positions(values or (), wanted)
+        missing = [str(c.header) for c in required if c.key not in positions]
+        if not missing and positions:
+            return number, positions, []
+        if len(missing) < len(best[2]):
+            best = (number, positions, missing)
+    return best
+
+
+def _read_sheets(sheets: Sequence[Sheet], columns: Sequence[Column]):
+    if not sheets:
+        raise NotAnExcelFile
+    wanted = _wanted_headers(columns)
+    ordered = [s for s in sheets if s.visible] + [s for s in sheets if not s.visible]
+    first = None
+    for sheet in ordered:
+        header_row, positions, missing = _find_header(sheet, columns, wanted)
+        if not missing:
+            return _data_rows(sheet, header_row, positions), []
+        first = first or (header_row, missing)
+    header_row, missing = first
+    return [], [RowError(header_row, _("missing column(s): %s") % ", ".join(missing))]
+
+
+def _data_rows(sheet: Sheet, header_row: int, positions: dict[str, int]):
     result: list[SheetRow] = []
     limit = settings.MAX_IMPORT_ROWS
-    for number, values in enumerate(rows, start=2):
-        if number > limit * 4 + 1:  # a sheet of mostly blank rows: stop reading
-            return [], [RowError(0, _("The file has more than %d rows.") % limit)]
+    for number, values in enumerate(sheet.rows(), start=1):
+        if number <= header_row:
+            continue
+        if number > header_row + limit * 4:  # a sheet of mostly blank rows: stop reading
+            raise _TooManyRows
+        values = values or ()
         row = SheetRow(
             number,
             {key: (values[i] if i < len(values) else None) for key, i in positions.items()},
@@ -175,8 +198,8 @@ def _read_sheet(workbook, columns: Sequence[Column]) -> tuple[list[SheetRow], li
             continue
         result.append(row)
         if len(result) > limit:
-            return [], [RowError(0, _("The file has more than %d rows.") % limit)]
-    return result, []
+            raise _TooManyRows
+    return result
 
 
 def parse_date(value: object) -> date | None:
