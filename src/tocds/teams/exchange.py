@@ -30,11 +30,13 @@ from tocds.core.xlsx import (
     build_workbook,
     export_workbook,
 )
-from tocds.people.models import Gender, Organisation, OrganisationKind
+from tocds.people.models import Gender, Organisation, OrganisationKind, Person
 from tocds.people.phones import national, normalise_phone
 from tocds.people.scoping import Perm, PhoneDisplay
 from tocds.teams.models import AffiliationKind, Membership, Team, TeamRole
 from tocds.teams.services import MemberDetails, add_member
+
+FULL_NAME = Person._meta.get_field("full_name")
 
 
 def member_columns() -> tuple[Column, ...]:
@@ -111,7 +113,7 @@ def import_members(*, actor, upload) -> ImportResult:
         team_error = None
         if team is None:
             team_error = _("unknown team code “%s” (or not yours)") % row.text("team_id")
-        full_name, name_error = check_full_name(row)
+        full_name, name_error = check_full_name(row, field=FULL_NAME)
         phone, phone_error = check_phone(row, normalise=normalise_phone)
         repeated = check_repeated_phone(phone, row=row.number, seen=phones_in_file)
         gender, gender_error = check_choice(

@@ -68,7 +68,7 @@ def import_enrolments(*, actor, session: Session, upload) -> ImportResult:
     parsed: list[tuple[int, str, str | None, str | None]] = []
     phones_in_file: dict[str, int] = {}
     for row in rows:
-        full_name, name_error = check_full_name(row)
+        full_name, name_error = check_full_name(row, field=Person._meta.get_field("full_name"))
         full_name = " ".join(full_name.split())
         phone, phone_error = check_phone(row, normalise=normalise_phone)
         repeated = check_repeated_phone(phone, row=row.number, seen=phones_in_file)
