@@ -6,6 +6,7 @@ from functools import partial
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tocds.core.imports import (
     check_choice,
@@ -41,20 +42,25 @@ FULL_NAME = Person._meta.get_field("full_name")
 
 def member_columns() -> tuple[Column, ...]:
     return (
-        Column("team_id", _("Team code"), width=10, required=True),
-        Column("full_name", _("Full name"), width=28, required=True),
-        Column("phone", _("Phone number"), width=16),
+        Column("team_id", gettext_lazy("Team code"), width=10, required=True),
+        Column("full_name", gettext_lazy("Full name"), width=28, required=True),
+        Column("phone", gettext_lazy("Phone number"), width=16),
         Column(
             "gender",
-            _("Gender"),
+            gettext_lazy("Gender"),
             width=10,
             choices=[str(label) for value, label in Gender.choices if value],
         ),
-        Column("birth_year", _("Birth year"), width=10),
-        Column("role", _("Role in the team"), width=14, choices=[str(x.label) for x in TeamRole]),
-        Column("affiliations", _("Affiliations"), width=30),
-        Column("enterprise", _("Enterprise"), width=24),
-        Column("joined_on", _("Joined on"), width=14),
+        Column("birth_year", gettext_lazy("Birth year"), width=10),
+        Column(
+            "role",
+            gettext_lazy("Role in the team"),
+            width=14,
+            choices=[str(x.label) for x in TeamRole],
+        ),
+        Column("affiliations", gettext_lazy("Affiliations"), width=30),
+        Column("enterprise", gettext_lazy("Enterprise"), width=24),
+        Column("joined_on", gettext_lazy("Joined on"), width=14),
     )
 
 

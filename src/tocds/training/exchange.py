@@ -5,6 +5,7 @@ from functools import partial
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tocds.core.imports import (
     check_choice,
@@ -42,11 +43,11 @@ from tocds.training.services.enrolment import _enrol, _person_for, default_audie
 
 def enrolment_columns() -> tuple[Column, ...]:
     return (
-        Column("full_name", _("Full name"), width=28, required=True),
-        Column("phone", _("Phone number"), width=16),
+        Column("full_name", gettext_lazy("Full name"), width=28, required=True),
+        Column("phone", gettext_lazy("Phone number"), width=16),
         Column(
             "audience",
-            _("Counted as"),
+            gettext_lazy("Counted as"),
             width=18,
             choices=[str(label) for _value, label in Audience.choices],
         ),

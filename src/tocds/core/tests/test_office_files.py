@@ -113,3 +113,15 @@ def test_a_csv_that_is_not_utf8_is_refused_with_a_hint(world: World):
 def test_the_upload_form_offers_xls_and_csv(world: World):
     page = world.client_for("officer_a").get("/places/hamlets/import/").content.decode()
     assert 'accept=".xlsx,.xls,.csv"' in page
+
+
+def test_a_member_sheet_with_english_headers_imports_on_a_vietnamese_page(world: World):
+    """A template downloaded in English is read by an officer whose pages are in Vietnamese."""
+    book = Workbook()
+    book.active.append(["Team code", "Full name", "Phone number"])
+    book.active.append([world.team_a.pk, "Nông Văn Tiếng Anh", "0912000333"])
+    response = world.client_for("officer_a").post(
+        "/teams/import/", {"file": SimpleUploadedFile("members.xlsx", xlsx(book))}
+    )
+    assert response.status_code == 302
+    assert world.team_a.memberships.filter(person__full_name="Nông Văn Tiếng Anh").exists()
