@@ -248,6 +248,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 MAX_IMPORT_ROWS = env_int("TOCDS_MAX_IMPORT_ROWS", 5000)
 MAX_IMPORT_BYTES = env_int("TOCDS_MAX_IMPORT_BYTES", 5 * 1024 * 1024)
+# An .xlsx is a zip: refused before parsing when its parts would unpack to more than this, or
+# when it holds more parts than a workbook does (decompression bombs, core.sheets).
+MAX_IMPORT_UNPACKED_BYTES = env_int("TOCDS_MAX_IMPORT_UNPACKED_BYTES", 50 * 1024 * 1024)
+MAX_IMPORT_ZIP_MEMBERS = env_int("TOCDS_MAX_IMPORT_ZIP_MEMBERS", 1000)
+MAX_IMPORT_COLUMNS = 64  # cells read of each row, whatever width a sheet claims
 
 # Security headers everywhere; transport security when served over HTTPS.
 SECURE_CONTENT_TYPE_NOSNIFF = True

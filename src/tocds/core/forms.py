@@ -10,10 +10,17 @@ from django.utils.translation import gettext_lazy as _
 from tocds.core.models import record
 
 
+def limit_of(model, field: str) -> int:
+    """A text field's length limit as its model declares it: the one definition a form, an
+    import (`core.imports.check_length`) and the database (`core.models.max_length_check`)
+    share."""
+    return model._meta.get_field(field).max_length
+
+
 class ExcelUploadForm(forms.Form):
     file = forms.FileField(
-        label=_("Excel file (.xlsx)"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+        label=_("Excel file (.xlsx, .xls) or CSV (UTF-8)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xls,.csv"}),
     )
 
 

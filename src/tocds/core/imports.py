@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from tocds.core.numbers import number
 from tocds.core.text import fold
 from tocds.core.xlsx import (
     Column,
@@ -37,7 +38,9 @@ def open_rows(upload, columns: Sequence[Column]) -> tuple[list[SheetRow], Import
     try:
         rows, file_errors = read_rows(upload, columns)
     except NotAnExcelFile:
-        result.errors.append(RowError(0, _("The file is not an Excel workbook (.xlsx).")))
+        result.errors.append(
+            RowError(0, _("The file is not an Excel workbook (.xlsx, .xls) or a UTF-8 CSV file."))
+        )
         return [], result
     if file_errors or not rows:
         result.errors.extend(file_errors or [RowError(0, _("The file has no rows to import."))])
@@ -54,10 +57,27 @@ def choice_lookup(choices: Iterable[tuple[str, object]]) -> dict[str, str]:
     return mapping
 
 
-def check_full_name(row: SheetRow, key: str = "full_name") -> tuple[str, str | None]:
-    """The name as written (trimmed); an error when it is empty."""
+def check_length(value: str, field) -> str | None:
+    """An error when the text is longer than the model field holds (`field.max_length`): the
+    limit the page's form applies too, read from the same field, and that the database
+    enforces (`core.models.max_length_check`)."""
+    limit = getattr(field, "max_length", None)
+    if limit is None or len(value) <= limit:
+        return None
+    return _("%(field)s is longer than %(limit)s characters (it has %(length)s)") % {
+        "field": field.verbose_name,
+        "limit": number(limit),
+        "length": number(len(value)),
+    }
+
+
+def check_full_name(row: SheetRow, key: str = "full_name", *, field) -> tuple[str, str | None]:
+    """The name as written (trimmed); an error when it is empty or longer than the model's
+    `field` (e.g. `Person._meta.get_field("full_name")`) holds."""
     full_name = row.text(key)
-    return full_name, None if full_name else _("full name is empty")
+    if not full_name:
+        return full_name, _("full name is empty")
+    return full_name, check_length(full_name, field)
 
 
 def check_phone(

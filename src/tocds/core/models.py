@@ -1,8 +1,34 @@
 from django.conf import settings
-from django.db import models
+from django.db import migrations, models
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 
 from tocds.core.text import clean_name, fold
+
+
+def max_length_check(field: str, limit: int) -> models.CheckConstraint:
+    """The database's own refusal of a text longer than its field's `max_length`: SQLite
+    ignores a varchar's length (PostgreSQL refuses it already; the check is harmless there).
+    Pass the field's max_length; `core/tests/test_length_limits.py` checks that they agree."""
+    return models.CheckConstraint(
+        condition=LessThanOrEqual(Length(field), limit),
+        name=f"%(app_label)s_%(class)s_{field}_max_length",
+    )
+
+
+def trim_over_long(app_label: str, model_name: str, field: str, limit: int):
+    """A migration step run before a `max_length_check` is added: on SQLite an import could
+    store a longer text (issue 13), which the new check would refuse; it is cut to the limit.
+    PostgreSQL never held one (its varchar refuses it)."""
+
+    def trim(apps, schema_editor) -> None:
+        model = apps.get_model(app_label, model_name)
+        over = model._base_manager.annotate(_length=Length(field)).filter(_length__gt=limit)
+        for pk, value in over.values_list("pk", field):
+            model._base_manager.filter(pk=pk).update(**{field: value[:limit]})
+
+    return migrations.RunPython(trim, migrations.RunPython.noop, elidable=True)
 
 
 class FoldedNameMixin:

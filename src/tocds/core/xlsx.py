@@ -8,28 +8,31 @@ Exports keep numbers as numbers: a column declared with a `number_format` (`COUN
 Excel); any other float gets `DECIMAL`; dates and times are written as Excel dates in the
 province's time zone (`DATE`, `DATETIME`), never as text. Ids, codes and years are left
 ungrouped: declare no format on their columns.
+
+Exports write text as text: every cell goes through `_cells`, which writes a text starting with
+= + - @, a tab or a carriage return as a quote-prefixed string (never a formula) and drops the
+control characters a worksheet cannot hold. No other module imports openpyxl
+(`core/tests/test_hostile_exports.py`).
 """
 
 import io
 import re
-import zipfile
-import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from xml.etree.ElementTree import ParseError
 
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl import Workbook
+from openpyxl.cell import Cell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from tocds.core.sheets import DAMAGED, FileRefused, NotAnExcelFile, Sheet, open_sheets
 from tocds.core.text import fold
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -42,10 +45,6 @@ PERCENT = "0.0%"  # a fraction (0.221) shown as 22,1%
 DATE = "dd/mm/yyyy"
 DATETIME = "hh:mm dd/mm/yyyy"
 TIME = "hh:mm"
-
-
-class NotAnExcelFile(Exception):
-    """The upload is not an .xlsx workbook (or is damaged)."""
 
 
 @dataclass(frozen=True)
@@ -98,69 +97,99 @@ class Column:
     number_format: str = ""  # for exports: COUNT, DECIMAL, SHARE, PERCENT, DATE, DATETIME
 
 
-# What openpyxl raises on a damaged workbook, on opening it or while reading its rows.
-_DAMAGED = (
-    InvalidFileException,
-    zipfile.BadZipFile,
-    zlib.error,
-    ParseError,
-    KeyError,
-    OSError,
-    ValueError,
-)
+class _TooManyRows(Exception):
+    pass
+
+
+# The header row is looked for in the first rows of a sheet, below a title block.
+HEADER_SEARCH_ROWS = 20
 
 
 def read_rows(upload, columns: Sequence[Column]) -> tuple[list[SheetRow], list[RowError]]:
-    """Read the first sheet of an uploaded workbook against the expected columns.
+    """Read the sheet of an uploaded workbook (.xlsx, .xls or UTF-8 .csv) that holds the
+    expected columns.
 
     Headers are matched ignoring case and diacritics, in Vietnamese or English (a template
-    downloaded in either language imports); their order may differ. Returns the
-    non-blank rows, or errors about the file itself (not Excel, missing columns, too many rows).
+    downloaded in either language imports); their order may differ. The header row is the
+    first of the first `HEADER_SEARCH_ROWS` rows that names every required column (a title
+    block may stand above it); the sheet is the first visible one holding such a row, else a
+    hidden one. Returns the non-blank rows below the headers, or errors about the file itself
+    (refused, missing columns, too many rows); raises `NotAnExcelFile` for anything else.
     """
     if upload.size > settings.MAX_IMPORT_BYTES:
         return [], [
             RowError(0, _("The file is larger than %d MB.") % (settings.MAX_IMPORT_BYTES // 2**20))
         ]
-    data = upload.read()
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise NotAnExcelFile
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except _DAMAGED as exc:
+        with open_sheets(upload) as sheets:
+            return _read_sheets(sheets, columns)
+    except FileRefused as refused:
+        return [], [RowError(0, str(refused))]
+    except _TooManyRows:
+        return [], [RowError(0, _("The file has more than %d rows.") % settings.MAX_IMPORT_ROWS)]
+    except DAMAGED as exc:
         raise NotAnExcelFile from exc
-    try:
-        # A read-only sheet is decompressed and parsed while its rows are read.
-        return _read_sheet(workbook, columns)
-    except _DAMAGED as exc:
-        raise NotAnExcelFile from exc
-    finally:
-        workbook.close()
 
 
-def _read_sheet(workbook, columns: Sequence[Column]) -> tuple[list[SheetRow], list[RowError]]:
-    sheet = workbook.worksheets[0] if workbook.worksheets else None
-    if sheet is None:
-        raise NotAnExcelFile
-    rows = sheet.iter_rows(values_only=True)
-    header = next(rows, None) or ()
+def _wanted_headers(columns: Sequence[Column]) -> dict[str, str]:
     wanted = {}
     for column in columns:
         for language in ("vi", "en"):
             with translation.override(language):
                 wanted[fold(str(column.header))] = column.key
+    return wanted
+
+
+def _header_positions(values: Sequence[object], wanted: dict[str, str]) -> dict[str, int]:
     positions: dict[str, int] = {}
-    for index, title in enumerate(header):
+    for index, title in enumerate(values):
         key = wanted.get(fold(str(title or "")))
         if key and key not in positions:
             positions[key] = index
-    missing = [str(c.header) for c in columns if c.required and c.key not in positions]
-    if missing:
-        return [], [RowError(1, _("missing column(s): %s") % ", ".join(missing))]
+    return positions
+
+
+def _find_header(sheet: Sheet, columns: Sequence[Column], wanted: dict[str, str]):
+    """(row number, positions, missing headers) of the sheet's header row, or of the row that
+    came closest when none names every required column."""
+    required = [c for c in columns if c.required]
+    best = (1, {}, [str(c.header) for c in required])
+    for number, values in enumerate(sheet.rows(), start=1):
+        if number > HEADER_SEARCH_ROWS:
+            break
+        positions = _header_positions(values or (), wanted)
+        missing = [str(c.header) for c in required if c.key not in positions]
+        if not missing and positions:
+            return number, positions, []
+        if len(missing) < len(best[2]):
+            best = (number, positions, missing)
+    return best
+
+
+def _read_sheets(sheets: Sequence[Sheet], columns: Sequence[Column]):
+    if not sheets:
+        raise NotAnExcelFile
+    wanted = _wanted_headers(columns)
+    ordered = [s for s in sheets if s.visible] + [s for s in sheets if not s.visible]
+    first = None
+    for sheet in ordered:
+        header_row, positions, missing = _find_header(sheet, columns, wanted)
+        if not missing:
+            return _data_rows(sheet, header_row, positions), []
+        first = first or (header_row, missing)
+    header_row, missing = first
+    return [], [RowError(header_row, _("missing column(s): %s") % ", ".join(missing))]
+
+
+def _data_rows(sheet: Sheet, header_row: int, positions: dict[str, int]):
     result: list[SheetRow] = []
     limit = settings.MAX_IMPORT_ROWS
-    for number, values in enumerate(rows, start=2):
-        if number > limit * 4 + 1:  # a sheet of mostly blank rows: stop reading
-            return [], [RowError(0, _("The file has more than %d rows.") % limit)]
+    for number, values in enumerate(sheet.rows(), start=1):
+        if number <= header_row:
+            continue
+        if number > header_row + limit * 4:  # a sheet of mostly blank rows: stop reading
+            raise _TooManyRows
+        values = values or ()
         row = SheetRow(
             number,
             {key: (values[i] if i < len(values) else None) for key, i in positions.items()},
@@ -169,8 +198,8 @@ def _read_sheet(workbook, columns: Sequence[Column]) -> tuple[list[SheetRow], li
             continue
         result.append(row)
         if len(result) > limit:
-            return [], [RowError(0, _("The file has more than %d rows.") % limit)]
-    return result, []
+            raise _TooManyRows
+    return result
 
 
 def parse_date(value: object) -> date | None:
@@ -198,11 +227,19 @@ def sheet_title(title: object) -> str:
     return _SHEET_TITLE_FORBIDDEN.sub("-", str(title))[:31] or "Sheet"
 
 
+# A text starting with one of these is a formula to Excel (typed, or when someone edits the
+# cell): `=` and `@` start one, `+` and `-` start arithmetic, a leading tab or carriage return
+# hides either from a reader's eye (OWASP, CSV/formula injection, CWE-1236).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def cell_value(value: object) -> object:
     """A value as Excel can hold it: an aware datetime in the province's time (Excel dates
-    carry no zone)."""
+    carry no zone); text without the control characters a worksheet cannot hold."""
     if isinstance(value, datetime) and timezone.is_aware(value):
         return timezone.make_naive(value)
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
     return value
 
 
@@ -230,12 +267,31 @@ def _header_parts(header) -> tuple[str, int | None, str]:
     return str(header), None, ""
 
 
-def _write_cells(sheet, row_number: int, values: Sequence[object], formats: Sequence[str]):
-    for index, value in enumerate(values):
+def _cells(sheet, values: Sequence[object], formats: Sequence[str] = ()) -> list[object]:
+    """A row as it is appended: every value through `cell_value`, numbers and dates with their
+    format, and text a formula would start with written as text, never as a formula.
+
+    This is the one place exports write cells. Such a text becomes a string cell marked
+    "quote prefix" — what Excel stores for a value typed after an apostrophe: shown exactly
+    as typed (no apostrophe added to the value), not evaluated on opening, and still text when
+    someone edits the cell. openpyxl alone would write "=…" as a formula."""
+    line: list[object] = []
+    for index, raw in enumerate(values):
+        value = cell_value(raw)
         declared = formats[index] if index < len(formats) else ""
         number_format = cell_format(value, declared)
-        if number_format:
-            sheet.cell(row=row_number, column=index + 1).number_format = number_format
+        if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+            cell = Cell(sheet, row=1, column=1, value=value)
+            cell.data_type = "s"
+            cell.quotePrefix = True
+            line.append(cell)
+        elif number_format:
+            cell = Cell(sheet, row=1, column=1, value=value)
+            cell.number_format = number_format
+            line.append(cell)
+        else:
+            line.append(value)
+    return line
 
 
 _HEADER_FONT = Font(bold=True)
@@ -253,7 +309,7 @@ def build_workbook(
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = sheet_title(title)
-    sheet.append([str(c.header) for c in columns])
+    sheet.append(_cells(sheet, [str(c.header) for c in columns]))
     for cell in sheet[1]:
         cell.font = _HEADER_FONT
         cell.fill = _HEADER_FILL
@@ -269,20 +325,16 @@ def build_workbook(
                 sheet.add_data_validation(validation)
     formats = [c.number_format for c in columns]
     for row in rows:
-        values = [cell_value(v) for v in row]
-        sheet.append(values)
-        _write_cells(sheet, sheet.max_row, values, formats)
+        sheet.append(_cells(sheet, row, formats))
     for name, headers, extra_rows in extra_sheets:
         extra = workbook.create_sheet(sheet_title(name))
         parts = [_header_parts(h) for h in headers]
-        extra.append([text for text, _width, _format in parts])
+        extra.append(_cells(extra, [text for text, _width, _format in parts]))
         for cell in extra[1]:
             cell.font = _HEADER_FONT
         extra_formats = [number_format for _text, _width, number_format in parts]
         for row in extra_rows:
-            values = [cell_value(v) for v in row]
-            extra.append(values)
-            _write_cells(extra, extra.max_row, values, extra_formats)
+            extra.append(_cells(extra, row, extra_formats))
         for index, (_text, width, _format) in enumerate(parts, start=1):
             extra.column_dimensions[get_column_letter(index)].width = width or 28
     return workbook
@@ -298,24 +350,17 @@ def export_workbook(title: str, headers: Sequence[str | Column], rows: Sequence[
     parts = [_header_parts(h) for h in headers]
     for index, (_text, width, _format) in enumerate(parts, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width or 18
-    header_cells = []
-    for text, _width, _format in parts:
-        cell = WriteOnlyCell(sheet, value=text)
+    header_cells = [
+        cell if isinstance(cell, Cell) else Cell(sheet, row=1, column=1, value=cell)
+        for cell in _cells(sheet, [text for text, _width, _format in parts])
+    ]
+    for cell in header_cells:
         cell.font = _HEADER_FONT
         cell.fill = _HEADER_FILL
-        header_cells.append(cell)
     sheet.append(header_cells)
     formats = [number_format for _text, _width, number_format in parts]
     for row in rows:
-        line = []
-        for index, value in enumerate(row):
-            value = cell_value(value)
-            number_format = cell_format(value, formats[index] if index < len(formats) else "")
-            if number_format:
-                value = WriteOnlyCell(sheet, value=value)
-                value.number_format = number_format
-            line.append(value)
-        sheet.append(line)
+        sheet.append(_cells(sheet, row, formats))
     return workbook
 
 

@@ -3,9 +3,10 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from tocds.core.forms import limit_of
 from tocds.people import throttle
 from tocds.people.auth import axes_username
-from tocds.people.models import Organisation, OrganisationKind, Person, Role
+from tocds.people.models import Organisation, OrganisationKind, Person, Role, User
 from tocds.people.phones import normalise_phone
 from tocds.people.scoping import Perm, scope_for
 from tocds.places.models import Level, Place
@@ -40,7 +41,9 @@ class UserCreateForm(forms.Form):
         regex=r"^[A-Za-z0-9._-]{3,150}$",
         error_messages={"invalid": _("Use 3–150 letters without diacritics, digits, . _ or -.")},
     )
-    full_name = forms.CharField(label=_("Full name"), max_length=150, required=False)
+    full_name = forms.CharField(
+        label=_("Full name"), max_length=limit_of(User, "full_name"), required=False
+    )
     phone = forms.CharField(label=_("Phone number"), max_length=20, required=False)
     password = forms.CharField(
         label=_("Initial password"),
@@ -88,7 +91,7 @@ class LinkPersonForm(forms.Form):
 
 
 class OrganisationForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=200)
+    name = forms.CharField(label=_("Name"), max_length=limit_of(Organisation, "name"))
     kind = forms.ChoiceField(label=_("Kind"), choices=OrganisationKind.choices)
     place = forms.ModelChoiceField(label=_("Place"), queryset=Place.objects.none())
 

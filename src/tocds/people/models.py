@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from tocds.core.models import FoldedNameMixin
+from tocds.core.models import FoldedNameMixin, max_length_check
 
 
 class User(AbstractUser):
@@ -22,6 +22,9 @@ class User(AbstractUser):
     objects = UserManager()
 
     class Meta:
+        constraints = [
+            max_length_check("full_name", 150),
+        ]
         verbose_name = _("user")
         verbose_name_plural = _("users")
         ordering = ["username"]
@@ -56,9 +59,10 @@ class Organisation(FoldedNameMixin, models.Model):
         verbose_name_plural = _("organisations")
         ordering = ["name"]
         constraints = [
+            max_length_check("name", 200),
             models.UniqueConstraint(
                 fields=["kind", "place", "search_name"], name="organisation_unique_name"
-            )
+            ),
         ]
 
     def __str__(self) -> str:
@@ -175,11 +179,12 @@ class Person(FoldedNameMixin, models.Model):
         verbose_name_plural = _("people")
         ordering = ["search_name"]
         constraints = [
+            max_length_check("full_name", 150),
             models.CheckConstraint(
                 condition=Q(birth_year__isnull=True)
                 | Q(birth_year__gte=1900, birth_year__lte=2100),
                 name="person_birth_year_range",
-            )
+            ),
         ]
 
     def __str__(self) -> str:

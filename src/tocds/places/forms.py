@@ -2,11 +2,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tocds.core.forms import limit_of
 from tocds.places.models import HAMLET_KINDS, Level, Place
 
 
 class HamletForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=200)
+    name = forms.CharField(label=_("Name"), max_length=limit_of(Place, "name"))
     kind = forms.ChoiceField(label=_("Kind"), choices=[(k.value, k.label) for k in HAMLET_KINDS])
 
 

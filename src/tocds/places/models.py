@@ -10,7 +10,7 @@ from django.db.models import Case, F, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from tocds.core.models import FoldedNameMixin
+from tocds.core.models import FoldedNameMixin, max_length_check
 from tocds.core.text import fold
 from tocds.places import tree
 
@@ -122,6 +122,7 @@ class Place(FoldedNameMixin, models.Model):
         verbose_name_plural = _("places")
         ordering = ["path"]
         constraints = [
+            max_length_check("name", 200),
             models.UniqueConstraint(
                 fields=["code"],
                 condition=Q(valid_to__isnull=True),

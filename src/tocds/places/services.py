@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history
 
 from tocds.core.history import stamp
-from tocds.core.imports import open_rows
+from tocds.core.imports import check_length, open_rows
 from tocds.core.text import clean_name, fold
 from tocds.core.xlsx import Column, ImportResult, RowError
 from tocds.people.scoping import Perm, require_perm_at
@@ -421,6 +421,8 @@ def import_hamlets(*, actor, upload) -> ImportResult:
             )
         if not name:
             row_errors.append(_("hamlet name is empty"))
+        elif too_long := check_length(name, Place._meta.get_field("name")):
+            row_errors.append(too_long)
         if kind is None:
             row_errors.append(
                 _("unknown kind “%(kind)s” (use one of: %(choices)s)")

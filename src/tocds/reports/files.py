@@ -10,8 +10,8 @@ afresh (marked "DỰ THẢO") until the next submission.
 import io
 
 from django.utils import translation
-from openpyxl import Workbook
 
+from tocds.core.xlsx import Workbook
 from tocds.reports import documents, workbooks
 from tocds.reports.consolidation import Consolidation, consolidate
 from tocds.reports.models import ProvinceReport, Report

@@ -6,10 +6,9 @@ every figure by place and service. Rows come from `tocds.reports.rows.report_row
 from collections.abc import Sequence
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from tocds.campaigns.models import Service
-from tocds.core.xlsx import COUNT, DATE, SHARE, Column, build_workbook
+from tocds.core.xlsx import COUNT, DATE, SHARE, Column, Workbook, build_workbook
 from tocds.places.models import Place
 from tocds.reports.consolidation import Consolidation
 from tocds.reports.models import REPORT_STATUS_LABELS, Report

@@ -1,9 +1,8 @@
 """The school programme's figures as an Excel workbook: the same numbers as the dashboard."""
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
-from tocds.core.xlsx import COUNT, Column, build_workbook
+from tocds.core.xlsx import COUNT, Column, Workbook, build_workbook
 from tocds.places.models import Place
 from tocds.schools.queries import Dashboard, Figures
 

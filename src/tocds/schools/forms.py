@@ -8,9 +8,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tocds.core.forms import QuickSelect
+from tocds.core.forms import QuickSelect, limit_of
 from tocds.learning.models import LessonPlan, Skill
-from tocds.schools.models import FIRST_GRADE, LAST_GRADE, MAX_STUDENTS
+from tocds.schools.models import FIRST_GRADE, LAST_GRADE, MAX_STUDENTS, SchoolClass
 from tocds.schools.services import (
     CODE_DIGITS,
     QUIZ_MINUTES,
@@ -36,7 +36,7 @@ class ClassForm(forms.Form):
     )
     name = forms.CharField(
         label=_("Class"),
-        max_length=20,
+        max_length=limit_of(SchoolClass, "name"),
         help_text=_("As the school writes it, e.g. 8A."),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )

@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from tocds.core.models import max_length_check
+
 FIRST_GRADE = 6  # lower secondary (THCS): grades 6–9; upper secondary (THPT): 10–12
 LAST_GRADE = 12
 MAX_STUDENTS = 60  # a sanity bound on a class's size, not a legal limit
@@ -58,6 +60,7 @@ class SchoolClass(models.Model):
         verbose_name_plural = _("classes")
         ordering = ["-school_year", "grade", "name"]
         constraints = [
+            max_length_check("name", 20),
             models.UniqueConstraint(
                 fields=["school", "school_year", "name"], name="schoolclass_unique_name"
             ),

@@ -6,7 +6,7 @@ from functools import partial
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
+from django.utils.translation import gettext_lazy
 
 from tocds.core.imports import (
     check_choice,
@@ -27,32 +27,40 @@ from tocds.core.xlsx import (
     ImportResult,
     RowError,
     SheetRow,
+    Workbook,
     build_workbook,
     export_workbook,
 )
-from tocds.people.models import Gender, Organisation, OrganisationKind
+from tocds.people.models import Gender, Organisation, OrganisationKind, Person
 from tocds.people.phones import national, normalise_phone
 from tocds.people.scoping import Perm, PhoneDisplay
 from tocds.teams.models import AffiliationKind, Membership, Team, TeamRole
 from tocds.teams.services import MemberDetails, add_member
 
+FULL_NAME = Person._meta.get_field("full_name")
+
 
 def member_columns() -> tuple[Column, ...]:
     return (
-        Column("team_id", _("Team code"), width=10, required=True),
-        Column("full_name", _("Full name"), width=28, required=True),
-        Column("phone", _("Phone number"), width=16),
+        Column("team_id", gettext_lazy("Team code"), width=10, required=True),
+        Column("full_name", gettext_lazy("Full name"), width=28, required=True),
+        Column("phone", gettext_lazy("Phone number"), width=16),
         Column(
             "gender",
-            _("Gender"),
+            gettext_lazy("Gender"),
             width=10,
             choices=[str(label) for value, label in Gender.choices if value],
         ),
-        Column("birth_year", _("Birth year"), width=10),
-        Column("role", _("Role in the team"), width=14, choices=[str(x.label) for x in TeamRole]),
-        Column("affiliations", _("Affiliations"), width=30),
-        Column("enterprise", _("Enterprise"), width=24),
-        Column("joined_on", _("Joined on"), width=14),
+        Column("birth_year", gettext_lazy("Birth year"), width=10),
+        Column(
+            "role",
+            gettext_lazy("Role in the team"),
+            width=14,
+            choices=[str(x.label) for x in TeamRole],
+        ),
+        Column("affiliations", gettext_lazy("Affiliations"), width=30),
+        Column("enterprise", gettext_lazy("Enterprise"), width=24),
+        Column("joined_on", gettext_lazy("Joined on"), width=14),
     )
 
 
@@ -111,7 +119,7 @@ def import_members(*, actor, upload) -> ImportResult:
         team_error = None
         if team is None:
             team_error = _("unknown team code “%s” (or not yours)") % row.text("team_id")
-        full_name, name_error = check_full_name(row)
+        full_name, name_error = check_full_name(row, field=FULL_NAME)
         phone, phone_error = check_phone(row, normalise=normalise_phone)
         repeated = check_repeated_phone(phone, row=row.number, seen=phones_in_file)
         gender, gender_error = check_choice(

@@ -3,7 +3,8 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from tocds.people.models import Gender, Organisation, OrganisationKind
+from tocds.core.forms import limit_of
+from tocds.people.models import Gender, Organisation, OrganisationKind, Person
 from tocds.people.phones import normalise_phone
 from tocds.people.scoping import Perm, scope_for
 from tocds.places.models import Level, Place
@@ -38,7 +39,7 @@ class TeamForm(forms.Form):
     """A team's registry details. It never touches a Team: the services do the writing."""
 
     place = forms.ModelChoiceField(label=_("Hamlet or commune"), queryset=Place.objects.none())
-    name = forms.CharField(label=capfirst(_("name")), max_length=200)
+    name = forms.CharField(label=capfirst(_("name")), max_length=limit_of(Team, "name"))
     decision_number = forms.CharField(
         label=capfirst(_("founding decision number")), max_length=64, required=False
     )
@@ -80,7 +81,7 @@ class TeamForm(forms.Form):
 
 
 class MemberForm(forms.Form):
-    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    full_name = forms.CharField(label=_("Full name"), max_length=limit_of(Person, "full_name"))
     phone = forms.CharField(
         label=_("Phone number"),
         max_length=20,

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from tocds.core.models import FoldedNameMixin
+from tocds.core.models import FoldedNameMixin, max_length_check
 from tocds.people.scoping import Perm, scope_for
 
 
@@ -46,12 +46,13 @@ class Team(FoldedNameMixin, models.Model):
         verbose_name_plural = _("teams")
         ordering = ["place__path", "name"]
         constraints = [
+            max_length_check("name", 200),
             # National guidance 793/BTTTT-THH: one team per hamlet (or per commune at that level).
             models.UniqueConstraint(
                 fields=["place"],
                 condition=Q(status="active"),
                 name="team_one_active_per_place",
-            )
+            ),
         ]
 
     def __str__(self) -> str:

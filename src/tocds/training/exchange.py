@@ -5,7 +5,7 @@ from functools import partial
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
+from django.utils.translation import gettext_lazy
 
 from tocds.core.imports import (
     check_choice,
@@ -22,6 +22,7 @@ from tocds.core.xlsx import (
     Column,
     ImportResult,
     RowError,
+    Workbook,
     build_workbook,
     export_workbook,
 )
@@ -42,11 +43,11 @@ from tocds.training.services.enrolment import _enrol, _person_for, default_audie
 
 def enrolment_columns() -> tuple[Column, ...]:
     return (
-        Column("full_name", _("Full name"), width=28, required=True),
-        Column("phone", _("Phone number"), width=16),
+        Column("full_name", gettext_lazy("Full name"), width=28, required=True),
+        Column("phone", gettext_lazy("Phone number"), width=16),
         Column(
             "audience",
-            _("Counted as"),
+            gettext_lazy("Counted as"),
             width=18,
             choices=[str(label) for _value, label in Audience.choices],
         ),
@@ -68,7 +69,7 @@ def import_enrolments(*, actor, session: Session, upload) -> ImportResult:
     parsed: list[tuple[int, str, str | None, str | None]] = []
     phones_in_file: dict[str, int] = {}
     for row in rows:
-        full_name, name_error = check_full_name(row)
+        full_name, name_error = check_full_name(row, field=Person._meta.get_field("full_name"))
         full_name = " ".join(full_name.split())
         phone, phone_error = check_phone(row, normalise=normalise_phone)
         repeated = check_repeated_phone(phone, row=row.number, seen=phones_in_file)

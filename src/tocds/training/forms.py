@@ -9,14 +9,17 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from tocds.campaigns.models import Campaign
+from tocds.core.forms import limit_of
 from tocds.core.skills import Skill
-from tocds.people.models import Organisation
+from tocds.people.models import Organisation, Person
 from tocds.people.phones import normalise_phone
 from tocds.places import tree
 from tocds.places.models import Place
 from tocds.teams.models import Membership, Team
 from tocds.training.models import (
     Audience,
+    Course,
+    Session,
     SessionAudience,
     Topic,
     TrainingPlan,
@@ -41,7 +44,7 @@ def _phone(value: str) -> str | None:
 
 class PlanForm(forms.Form):
     place = PlaceChoiceField(label=_("Province or commune"), queryset=Place.objects.none())
-    name = forms.CharField(label=capfirst(_("name")), max_length=200)
+    name = forms.CharField(label=capfirst(_("name")), max_length=limit_of(TrainingPlan, "name"))
     starts_on = forms.DateField(label=capfirst(_("from")), widget=DATE)
     ends_on = forms.DateField(label=capfirst(_("to")), widget=DATE)
     officials_target = forms.IntegerField(
@@ -77,7 +80,7 @@ class PlanForm(forms.Form):
 
 class CourseForm(forms.Form):
     place = PlaceChoiceField(label=_("Organised by (level)"), queryset=Place.objects.none())
-    title = forms.CharField(label=capfirst(_("title")), max_length=200)
+    title = forms.CharField(label=capfirst(_("title")), max_length=limit_of(Course, "title"))
     description = forms.CharField(
         label=capfirst(_("description")),
         required=False,
@@ -126,7 +129,7 @@ class CourseForm(forms.Form):
 class SessionForm(forms.Form):
     title = forms.CharField(
         label=capfirst(_("title")),
-        max_length=200,
+        max_length=limit_of(Session, "title"),
         required=False,
         help_text=_("E.g. “Session 1: VNeID”. Leave empty to use the course's title."),
     )
@@ -181,7 +184,9 @@ class PersonForm(forms.Form):
     membership = forms.ModelChoiceField(
         label=_("A team member"), queryset=Membership.objects.none(), required=False
     )
-    full_name = forms.CharField(label=_("Or: full name"), max_length=150, required=False)
+    full_name = forms.CharField(
+        label=_("Or: full name"), max_length=limit_of(Person, "full_name"), required=False
+    )
     phone = forms.CharField(label=_("Phone number"), max_length=32, required=False)
     audience = forms.ChoiceField(
         label=_("Counted as"), choices=Audience.choices, initial=Audience.CITIZENS
@@ -222,7 +227,7 @@ class TeamEnrolForm(forms.Form):
 
 
 class WalkInForm(forms.Form):
-    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    full_name = forms.CharField(label=_("Full name"), max_length=limit_of(Person, "full_name"))
     phone = forms.CharField(label=_("Phone number"), max_length=32, required=False)
     audience = forms.ChoiceField(
         label=_("Counted as"), choices=Audience.choices, initial=Audience.CITIZENS
@@ -283,7 +288,7 @@ class FiguresForm(forms.Form):
 
 class ExternalForm(forms.Form):
     place = PlaceChoiceField(label=_("Whose people"), queryset=Place.objects.none())
-    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    full_name = forms.CharField(label=_("Full name"), max_length=limit_of(Person, "full_name"))
     phone = forms.CharField(label=_("Phone number"), max_length=32, required=False)
     audience = forms.ChoiceField(label=_("Counted as"), choices=Audience.choices)
     programme = forms.CharField(

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from tocds.core.models import max_length_check
 from tocds.core.skills import Skill
 from tocds.people.scoping import Perm, Scope, scope_for
 from tocds.places import tree
@@ -121,6 +122,7 @@ class TrainingPlan(models.Model):
         verbose_name_plural = _("training plans")
         ordering = ["-starts_on", "place__path"]
         constraints = [
+            max_length_check("name", 200),
             models.CheckConstraint(
                 condition=Q(ends_on__gte=F("starts_on")), name="training_plan_ends_after_start"
             ),
@@ -207,10 +209,11 @@ class Course(models.Model):
         verbose_name_plural = _("courses")
         ordering = ["-created_at"]
         constraints = [
+            max_length_check("title", 200),
             models.CheckConstraint(
                 condition=Q(min_sessions__isnull=True) | Q(min_sessions__gte=1),
                 name="course_min_sessions_positive",
-            )
+            ),
         ]
 
     def __str__(self) -> str:
@@ -295,6 +298,7 @@ class Session(models.Model):
         verbose_name_plural = _("sessions")
         ordering = ["starts_at", "pk"]
         constraints = [
+            max_length_check("title", 200),
             models.CheckConstraint(
                 condition=Q(ends_at__gt=F("starts_at")), name="session_ends_after_start"
             ),

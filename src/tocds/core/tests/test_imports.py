@@ -33,10 +33,20 @@ def normalise(text: str) -> str:
     return "+84" + text.lstrip("0")
 
 
-def test_full_name_is_trimmed_and_required():
-    assert check_full_name(row(full_name="  Nông Văn A ")) == ("Nông Văn A", None)
-    assert check_full_name(row(full_name="   ")) == ("", "full name is empty")
-    assert check_full_name(row(name="B"), "name") == ("B", None)
+class Field:
+    verbose_name = "full name"
+    max_length = 12
+
+
+def test_full_name_is_trimmed_required_and_within_the_fields_length():
+    field = Field()
+    assert check_full_name(row(full_name="  Nông Văn A "), field=field) == ("Nông Văn A", None)
+    assert check_full_name(row(full_name="   "), field=field) == ("", "full name is empty")
+    assert check_full_name(row(name="B"), "name", field=field) == ("B", None)
+    assert check_full_name(row(full_name="Nông Văn Bình"), field=field) == (
+        "Nông Văn Bình",
+        "full name is longer than 12 characters (it has 13)",
+    )
 
 
 def test_phone_is_normalised_or_reported_and_may_be_empty():
