@@ -4,8 +4,9 @@ installed as soon as a team member signs in anywhere on the site (issue 13, poin
 
 import pytest
 
-from tocds.conftest import World, require_chromium
+from tocds.conftest import PASSWORD, World, require_chromium
 from tocds.field.tests.test_field_browser import (
+    APP_READY,
     db_name,
     signed_in_app,
     wait_until,
@@ -173,3 +174,50 @@ def test_send_now_with_nothing_to_send_says_so_and_status_lines_are_readable(
     assert problems == []
     context.close()
 
+
+# The worker for /field/ is active and holds the shell (asked from a page outside its scope).
+INSTALLED = """async () => {
+  const registration = await navigator.serviceWorker.getRegistration("/field/");
+  if (!registration || !registration.active) return false;
+  for (const key of await caches.keys()) {
+    if (key.startsWith("tocds-field-") && await (await caches.open(key)).match("/field/")) {
+      return true;
+    }
+  }
+  return false;
+}"""
+
+
+def test_a_leader_who_never_opened_the_field_app_has_it_offline_after_signing_in(
+    field_world: World, live_server, browser
+):
+    world = field_world
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740}, locale="vi-VN", service_workers="allow"
+    )
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", world.leader.username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()
+    assert page.url == f"{live_server.url}/"  # the home, not /field/
+    wait_until(page, INSTALLED)
+
+    context.set_offline(True)
+    page.goto(f"{live_server.url}/field/")  # first time ever, and in the hamlet: no signal
+    wait_until(page, APP_READY)
+    assert page.evaluate("navigator.onLine") is False
+    # The worker loaded the day's assignments too, so a visit can be recorded right away.
+    assert world.hamlet_a1.name in page.locator("#assignments").inner_text()
+    page.click("#new-visit")
+    page.locator("#editor").wait_for()
+    page.fill("#f-household", "Số 40")
+    page.fill("#f-people", "2")
+    page.click(SAVE)
+    page.locator("#home").wait_for()
+    assert [e["state"] for e in page.evaluate(OUTBOX_BODIES, db_name(world))] == ["queued"]
+    assert problems == []
+    context.close()
