@@ -4,6 +4,8 @@ Placeholders are `%(name)s`, filled in by the script."""
 
 from django.utils.translation import gettext as _
 
+from tocds.core.skills import Skill
+
 
 def client_texts() -> dict[str, str]:
     return {
@@ -33,6 +35,9 @@ def client_texts() -> dict[str, str]:
         "state_quarantined": _("Refused: needs correction"),
         "conflict_note": _("Changed on the server: the server's copy is shown."),
         "edit": _("Edit"),
+        "nothing_to_send": _("Nothing to send."),
+        "nobody_home": _("Nobody at home / come back later"),
+        "ticked": _("%(count)s ticked"),
         "saved": _("Saved on this phone."),
         "need_household": _("Enter the house number or a short label."),
         "need_hamlet": _("Choose a hamlet."),
@@ -43,7 +48,7 @@ def client_texts() -> dict[str, str]:
         ),
         "today": _("Today"),
         "people": _("%(count)s people"),
-        "service_people": _("People"),
+        "service_people": _("People who did this service"),
         "outcome": _("Outcome"),
         "done": _("Done"),
         "follow_up": _("Needs a follow-up visit"),
@@ -64,4 +69,6 @@ def client_texts() -> dict[str, str]:
         "field_campaign_id": _("Campaign"),
         "field_team_id": _("Team"),
         "field_record": _("Record"),
+        # The services of the visit form are grouped under their skill's name.
+        **{f"skill_{value}": str(label) for value, label in Skill.choices},
     }

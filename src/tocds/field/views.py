@@ -22,6 +22,14 @@ from tocds.field import services
 from tocds.field.texts import client_texts
 from tocds.people.scoping import Perm, require_perm_anywhere
 
+# What the app keeps for offline use (IndexedDB's `ref` store), by key: the shell page loads it,
+# and so does the service worker when it is installed from another page of the site.
+REFERENCE_URLS = {
+    "assignments": "/api/v1/field/assignments",
+    "hamlets": "/api/v1/field/hamlets",
+    "services": "/api/v1/services",
+}
+
 
 @login_required
 @require_GET
@@ -41,9 +49,7 @@ def shell(request: HttpRequest) -> HttpResponse:
             "session": reverse("field:session"),
             "login": f"{reverse('login')}?next={reverse('field:shell')}",
             "logout": reverse("logout"),
-            "assignments": "/api/v1/field/assignments",
-            "hamlets": "/api/v1/field/hamlets",
-            "services": "/api/v1/services",
+            **REFERENCE_URLS,
             "visits": "/api/v1/field/visits",
             "sync": "/api/v1/sync/visits",
         },
@@ -85,6 +91,7 @@ def service_worker(request: HttpRequest) -> HttpResponse:
             "session_json": json.dumps(reverse("field:session")),
             "sync_json": json.dumps("/api/v1/sync/visits"),
             "outbox_json": json.dumps(static("field/outbox.js")),
+            "reference_json": json.dumps(REFERENCE_URLS),
         },
     )
     response = HttpResponse(script, content_type="text/javascript; charset=utf-8")

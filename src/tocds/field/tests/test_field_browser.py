@@ -2,8 +2,6 @@
 without signal: the service worker brings the app up, IndexedDB keeps the outbox, and every
 record reaches the server once (RELIABILITY.md, the real-browser offline run)."""
 
-from datetime import date, timedelta
-
 import pytest
 
 from tocds.conftest import PASSWORD, World, require_chromium
@@ -44,39 +42,6 @@ READY = """async () => {
   }
   return false;
 }"""
-
-
-@pytest.fixture
-def field_world(world: World) -> World:
-    """An open campaign and an assignment for the leader's team today (set up before the
-    browser starts: ORM calls inside Playwright's event loop would outlive the test)."""
-    from tocds.campaigns.models import Assignment, CampaignStatus, CommunePlan, Service
-    from tocds.core.skills import Skill
-
-    # A transactional test empties the tables, seeded catalogue included: bring one back.
-    Service.objects.get_or_create(
-        code="vneid-register",
-        defaults={"name": "Đăng ký tài khoản VNeID", "skill": Skill.choices[0][0]},
-    )
-    world.campaign_all.status = CampaignStatus.OPEN
-    world.campaign_all.save(update_fields=["status"])
-    plan = CommunePlan.objects.create(campaign=world.campaign_all, commune=world.commune_a)
-    today = date.today()
-    Assignment.objects.create(
-        plan=plan,
-        team=world.team_a,
-        hamlet=world.hamlet_a2,
-        starts_on=today + timedelta(days=3),
-        ends_on=today + timedelta(days=4),
-    )
-    Assignment.objects.create(
-        plan=plan,
-        team=world.team_a,
-        hamlet=world.hamlet_a1,
-        starts_on=today - timedelta(days=1),
-        ends_on=today + timedelta(days=1),
-    )
-    return world
 
 
 def wait_until(page, script: str, arg=None, timeout: float = 20.0):
@@ -125,6 +90,9 @@ def record(page, household: str, *, phone: str = "") -> str:
         page.fill("#f-head-name", "Nông Văn Chủ")
         page.fill("#f-head-phone", phone)
     page.fill("#f-people", "2")
+    group = page.locator("#f-services details:has(#svc-vneid-register)")
+    if group.get_attribute("open") is None:  # the services are folded by skill
+        group.locator("summary").click()
     page.check("#svc-vneid-register")
     page.click("#visit-form button[type=submit]")
     page.locator("#home").wait_for()

@@ -107,3 +107,15 @@ def test_session_probe_gives_a_fresh_token_or_401_json(world: World):
 @pytest.mark.parametrize("url", ["/field/", "/field/sw.js", "/field/manifest.webmanifest"])
 def test_only_get(world: World, url: str):
     assert world.client_for("member").post(url).status_code in (403, 405)
+
+
+def test_site_pages_install_the_field_worker_for_team_members_only(world: World):
+    """Every page of the site registers the field app's worker for a team member (a static
+    script, the worker's URL in data attributes: no inline script), so /field/ opens offline
+    even if it was never opened online; an officer with no team gets nothing of it."""
+    for persona, page in (("leader", "/"), ("member", "/learning/")):
+        html = world.client_for(persona).get(page).content.decode()
+        tag = re.search(r'<script[^>]*src="[^"]*field/register\.js"[^>]*>', html).group(0)
+        assert 'data-worker="/field/sw.js"' in tag and 'data-scope="/field/"' in tag
+        assert finders.find("field/register.js")
+    assert "register.js" not in world.client_for("officer_a").get("/").content.decode()

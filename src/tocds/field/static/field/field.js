@@ -151,6 +151,12 @@
 
   /* ---- rendering ---- */
 
+  // A visit with nobody guided and no service is "nobody at home / come back later": the form
+  // records it so only when chosen or confirmed (docs/field.md).
+  function isNobodyHome(body) {
+    return body.people_guided === 0 && !(body.services || []).length;
+  }
+
   function hamletName(code) {
     const hamlet = ref.hamlets.find((h) => h.code === code);
     return hamlet ? hamlet.name : code;
@@ -192,10 +198,12 @@
     for (const v of all) {
       const errors = Object.entries(v.errors || {}).map(([key, message]) =>
         el("li", { text: `${T["field_" + key.split(".")[0]] || key}: ${message}` }));
+      const guided = isNobodyHome(v.body) ? T.nobody_home : fmt(T.people, { count: v.body.people_guided });
       visits.append(el("li", { class: `visit ${v.state}`, "data-uuid": v.uuid }, [
         el("div", {}, [
           el("strong", { text: v.body.household }),
-          el("span", { class: "small", text: ` · ${hamletName(v.body.hamlet_code)} · ${fmt(T.people, { count: v.body.people_guided })} · ${when(v.body.recorded_at)}` }),
+          el("span", { class: "small", text: ` · ${hamletName(v.body.hamlet_code)} · ${guided} · ` }),
+          el("span", { class: "small time", text: when(v.body.recorded_at) }),
         ]),
         el("span", { class: "state", text: T["state_" + v.state] || v.state }),
         v.conflict ? el("p", { class: "small warn", text: T.conflict_note }) : null,
@@ -216,11 +224,14 @@
     retryTimer = setTimeout(sendNow, delay);
   }
 
-  async function sendNow() {
+  async function sendNow(asked) {
     if (syncing) return syncing;
     syncing = (async () => {
       const { unsent } = await localVisits();
-      if (!unsent) return;
+      if (!unsent) {
+        if (asked) notice(T.nothing_to_send);
+        return;
+      }
       notice(T.sending);
       const outcome = await O.sync(syncOptions);
       if (outcome.status === "offline") {
@@ -289,12 +300,30 @@
     if (pick) select.value = pick;
   }
 
+  function countTicked(group) {
+    const n = group.querySelectorAll("input[type=checkbox]:checked").length;
+    group.querySelector(".count").textContent = n ? fmt(T.ticked, { count: n }) : "";
+  }
+
   function fillServices(chosen) {
+    // One folded group per skill, so that the form is short and "Save" near: a group opens
+    // with a tap, and opens by itself when it holds a service of the visit.
     const box = $("f-services");
-    box.querySelectorAll(".svc").forEach((node) => node.remove());
+    box.querySelectorAll(".skill").forEach((node) => node.remove());
     const picked = {};
     for (const s of chosen || []) picked[s.code] = s;
+    const groups = {};
     for (const service of ref.services) {
+      if (!groups[service.skill]) {
+        groups[service.skill] = el("details", { class: "skill", "data-skill": service.skill }, [
+          el("summary", {}, [
+            el("span", { text: T["skill_" + service.skill] || service.skill }),
+            el("span", { class: "count" }),
+          ]),
+        ]);
+        box.append(groups[service.skill]);
+      }
+      const group = groups[service.skill];
       const p = picked[service.code];
       const id = `svc-${service.code}`;
       const tick = el("input", { type: "checkbox", id, "data-code": service.code });
@@ -313,11 +342,23 @@
       tick.addEventListener("change", () => {
         detail.hidden = !tick.checked;
         if (tick.checked) people.value = Math.max(1, Number($("f-people").value) || 1);
+        countTicked(group);
       });
-      box.append(el("div", { class: "svc" }, [
+      group.append(el("div", { class: "svc" }, [
         el("label", { class: "check", for: id }, [tick, " " + service.name]), detail,
       ]));
+      if (p) group.open = true;
     }
+    for (const group of Object.values(groups)) countTicked(group);
+  }
+
+  function nobodyHome() {
+    return $("f-nobody").checked;
+  }
+
+  function showOutcome() {
+    $("f-met-only").hidden = nobodyHome();
+    $("f-confirm-empty").hidden = true;
   }
 
   async function openEditor(uuid) {
@@ -353,6 +394,8 @@
     $("f-personal-note").textContent = T.unknown_personal;
     $("f-personal-note").hidden = !(visit && visit.personalUnknown);
     fillServices(visit ? visit.body.services : []);
+    $(visit && isNobodyHome(visit.body) ? "f-nobody" : "f-met").checked = true;
+    showOutcome();
     $("f-errors").replaceChildren(...Object.entries((visit && visit.errors) || {}).map(
       ([k, m]) => el("li", { text: `${T["field_" + k.split(".")[0]] || k}: ${m}` })));
     const title = $("editor-title");
@@ -370,15 +413,17 @@
   async function save(event) {
     event.preventDefault();
     const errors = [];
+    const nobody = nobodyHome();
     const [campaignId, teamId] = $("f-assignment").value.split(":").map(Number);
     const household = clean($("f-household").value).slice(0, 60);
-    const people = Number($("f-people").value);
+    const people = nobody ? 0 : Number($("f-people").value);
     const hamlet = $("f-hamlet").value;
     if (!hamlet) errors.push(T.need_hamlet);
     if (!household) errors.push(T.need_household);
     if (!Number.isInteger(people) || people < 0 || people > 99) errors.push(T.bad_people);
     const services = [];
-    for (const tick of $("f-services").querySelectorAll("input[type=checkbox]:checked")) {
+    const ticked = nobody ? [] : $("f-services").querySelectorAll("input[type=checkbox]:checked");
+    for (const tick of ticked) {
       const n = Number($(`${tick.id}-people`).value);
       if (!Number.isInteger(n) || n < 1 || n > 99) {
         errors.push(T.bad_service_people);
@@ -386,11 +431,15 @@
       }
       services.push({ code: tick.dataset.code, people: n, outcome: $(`${tick.id}-outcome`).value });
     }
-    if (errors.length) {
-      $("f-errors").replaceChildren(...errors.map((text) => el("li", { text })));
+    $("f-errors").replaceChildren(...errors.map((text) => el("li", { text })));
+    if (errors.length) return;
+    if (!nobody && people === 0 && !services.length) {
+      // Nothing guided: never saved without a word. Ask whether nobody was at home.
+      $("f-confirm-empty").hidden = false;
+      $("f-confirm-empty").scrollIntoView({ block: "center" });
       return;
     }
-    const consent = $("f-consent").checked;
+    const consent = !nobody && $("f-consent").checked;
     const { all } = await localVisits();
     const previous = editing ? all.find((v) => v.uuid === editing) : null;
     const body = {
@@ -451,7 +500,7 @@
   }
 
   function bind() {
-    $("send-now").addEventListener("click", () => { failures = 0; sendNow(); });
+    $("send-now").addEventListener("click", () => { failures = 0; sendNow(true); });
     $("new-visit").addEventListener("click", () => openEditor(null));
     $("visits").addEventListener("click", (event) => {
       const button = event.target.closest("button.edit");
@@ -466,6 +515,16 @@
       }
     });
     $("visit-form").addEventListener("submit", save);
+    for (const id of ["f-met", "f-nobody"]) $(id).addEventListener("change", showOutcome);
+    $("f-confirm-nobody").addEventListener("click", () => {
+      $("f-nobody").checked = true;
+      showOutcome();
+      $("visit-form").requestSubmit();
+    });
+    $("f-confirm-back").addEventListener("click", () => {
+      $("f-confirm-empty").hidden = true;
+      $("f-people").focus();
+    });
     $("f-cancel").addEventListener("click", () => { editing = null; show("home"); });
     $("logout").addEventListener("submit", logout);
     window.addEventListener("online", async () => {

@@ -5,6 +5,7 @@ const PRECACHE = {{ precache_json }};
 const SHELL = {{ shell_json }};
 const SESSION_URL = {{ session_json }};
 const SYNC_URL = {{ sync_json }};
+const REFERENCE = {{ reference_json }};
 const CACHE = "tocds-field-" + VERSION;
 importScripts({{ outbox_json }});
 
@@ -15,6 +16,7 @@ self.addEventListener("install", (event) => {
     // The shell only as the signed-in page, never a sign-in page reached by a redirect.
     const response = await fetch(SHELL, { credentials: "same-origin", cache: "no-store" });
     if (response.ok && !response.redirected) await cache.put(SHELL, response);
+    await loadReference().catch(() => {});
     await self.skipWaiting();
   })());
 });
@@ -27,6 +29,31 @@ self.addEventListener("activate", (event) => {
     await self.clients.claim();
   })());
 });
+
+// Installed from another page of the site (static/field/register.js), the app may never have
+// been opened online: load what it needs to record visits (assignments, hamlets, services)
+// into the user's database, as the page does, unless the page has done it already.
+async function loadReference() {
+  const session = await fetch(SESSION_URL, { credentials: "same-origin", cache: "no-store" });
+  if (!session.ok) return;
+  const { user } = await session.json();
+  const db = await TocdsOutbox.open("tocds-field-u" + user);
+  try {
+    if (await TocdsOutbox.getValue(db, "ref", "loadedAt")) return;
+    const keys = Object.keys(REFERENCE);
+    const values = await Promise.all(keys.map(async (key) => {
+      const response = await fetch(REFERENCE[key], { credentials: "same-origin" });
+      if (!response.ok) throw new Error(String(response.status));
+      return response.json();
+    }));
+    await TocdsOutbox.transact(db, ["ref"], "readwrite", (s) => {
+      keys.forEach((key, i) => s.ref.put(values[i], key));
+      s.ref.put(new Date().toISOString(), "loadedAt");
+    });
+  } finally {
+    db.close();
+  }
+}
 
 function timeout(ms) {
   return new Promise((resolve, reject) => setTimeout(() => reject(new Error("timeout")), ms));
