@@ -29,6 +29,9 @@ from tocds.core.skills import Skill as SkillCode
 from tocds.core.transitions import Move, Transitions
 from tocds.learning.content_check import (
     Problem,
+    check_facts,
+    check_foreign_words,
+    check_questions,
     check_svg,
     check_texts,
     lesson_texts,
@@ -207,6 +210,8 @@ def check_tree(tree: Tree) -> list[Problem]:
             problems.append(Problem(where, f"unknown task {q['task']!r}"))
         if q.get("lesson") and q["lesson"] not in lessons:
             problems.append(Problem(where, f"unknown lesson {q['lesson']!r}"))
+        elif q.get("lesson") and lessons[q["lesson"]].get("task") != q["task"]:
+            problems.append(Problem(where, f"lesson {q['lesson']} does not teach {q['task']}"))
         choices = q.get("choices", [])
         if not 2 <= len(choices) <= 6:
             problems.append(Problem(where, "needs 2 to 6 choices"))
@@ -227,6 +232,17 @@ def check_tree(tree: Tree) -> list[Problem]:
     for name, svg in tree.pictures.items():
         problems += check_svg(f"pictures/{name}", svg)
     problems += check_texts(texts, facts)
+    problems += _check_rules_of_issue_14(tree, tasks)
+    return problems
+
+
+def _check_rules_of_issue_14(tree: Tree, tasks: dict[str, dict]) -> list[Problem]:
+    """Facts with primary sources, foreign words explained, honest quizzes (content_check)."""
+    problems = check_facts((f"facts.toml #{n}", f) for n, f in enumerate(tree.facts, 1))
+    problems += check_foreign_words(tree.lessons)
+    values = {f.get("key"): str(f.get("value", "")) for f in tree.facts}
+    skill_of_task = {code: t.get("skill", "") for code, t in tasks.items()}
+    problems += check_questions(tree.questions, values, skill_of_task)
     return problems
 
 
