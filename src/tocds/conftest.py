@@ -146,8 +146,8 @@ def _school_world(w: World):
 
 
 def _reseed_catalogues() -> None:
-    """Data seeded by migrations (services, report indicators) is wiped by the flush after a
-    transactional test; put it back for the tests that follow."""
+    """Data seeded by migrations (services, report indicators, languages) is wiped by the flush
+    after a transactional test; put it back for the tests that follow."""
     from importlib import import_module
 
     from django.apps import apps
@@ -158,6 +158,8 @@ def _reseed_catalogues() -> None:
         import_module("tocds.campaigns.migrations.0002_seed_service_catalogue").seed(apps, None)
     if not Indicator.objects.exists():
         import_module("tocds.reports.migrations.0002_seed_indicators").seed(apps, None)
+    if not apps.get_model("learning", "Language").objects.exists():
+        import_module("tocds.learning.migrations.0003_seed_languages").seed(apps, None)
 
 
 @pytest.fixture

@@ -244,6 +244,14 @@ if DEBUG:
     STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
 WHITENOISE_USE_FINDERS = DEBUG
 
+# Uploaded files (the lessons' recordings) through Django's `default` storage.
+MEDIA_ROOT = Path(os.environ.get("TOCDS_MEDIA_ROOT") or VAR_DIR / "media").resolve()
+
+# Learning (docs/learning.md): a fact whose last check is older than this is listed for
+# re-checking; a step's recording is refused above this size.
+FACT_RECHECK_MONTHS = env_int("TOCDS_FACT_RECHECK_MONTHS", 6)
+LEARNING_AUDIO_MAX_BYTES = env_int("TOCDS_LEARNING_AUDIO_MAX_BYTES", 2 * 1024 * 1024)
+
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 MAX_IMPORT_ROWS = env_int("TOCDS_MAX_IMPORT_ROWS", 5000)
@@ -279,6 +287,8 @@ CONTENT_SECURITY_POLICY = {
         "style-src": [SELF],
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
+        # blob: a lesson's recording played from the Cache API when the network is gone.
+        "media-src": [SELF, "blob:"],
         "connect-src": [SELF],
         "object-src": [NONE],
         "base-uri": [SELF],

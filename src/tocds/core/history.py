@@ -56,6 +56,8 @@ REASONS = {
     "returned to draft": _("returned to draft"),
     "published": _("published"),
     "superseded": _("replaced by a newer version"),
+    "recording added": _("recording added"),
+    "recording removed": _("recording removed"),
 }
 
 

@@ -430,6 +430,7 @@ def load_content(root: Path = DEFAULT_PATH, *, actor=None) -> LoadReport:
         if last is not None and last.content_hash == _hash(content):
             report.add("lesson versions", "unchanged")
             continue
+        previous = lesson.published
         version = create_version(
             lesson,
             content,
@@ -438,6 +439,7 @@ def load_content(root: Path = DEFAULT_PATH, *, actor=None) -> LoadReport:
             actor=actor,
             reason="loaded",
         )
+        _keep_recordings(previous, version)
         publish_version(lesson, version, actor=actor)
         report.add("lesson versions", "created")
     for position, (_where, q) in enumerate(tree.questions, 1):
@@ -496,6 +498,14 @@ def load_content(root: Path = DEFAULT_PATH, *, actor=None) -> LoadReport:
                 for i, a in enumerate(p.get("activity", []), 1)
             )
     return report
+
+
+def _keep_recordings(previous: LessonVersion | None, version: LessonVersion) -> None:
+    """A new version from the files keeps the recordings of the steps whose text it did not
+    change (issue 14 §6: text and audio move together)."""
+    from tocds.learning.audio import copy_recordings
+
+    copy_recordings(previous, version)
 
 
 def _load_hashed(model, lookup, values, report, kind, actor, extra=None):

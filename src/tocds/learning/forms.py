@@ -5,13 +5,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tocds.learning.facts import fill
-from tocds.learning.models import Fact, FactKind, Lesson, Level, Question, Task
+from tocds.learning.models import Fact, FactKind, Language, Lesson, Level, Question, Task
 
 
 class QuizForm(forms.Form):
     """One radio group per question, all on one page (works without JavaScript)."""
 
-    def __init__(self, *args, questions: list[Question], facts: dict, in_person=False, **kw):
+    def __init__(self, *args, questions: list[Question], facts: dict, **kw):
         super().__init__(*args, **kw)
         self.questions = questions
         for number, question in enumerate(questions, 1):
@@ -23,17 +23,34 @@ class QuizForm(forms.Form):
                 error_messages={"required": _("Choose one answer.")},
             )
             self.fields[f"q{question.pk}"].number = number
-        if in_person:
-            self.fields["watched"] = forms.BooleanField(
-                label=_("I watched the citizen answer by themself, in person."),
-                error_messages={"required": _("Tick this to record an in-person check.")},
-            )
 
     def question_fields(self):
         return [self[f"q{q.pk}"] for q in self.questions]
 
     def answers(self) -> dict[int, int]:
         return {q.pk: self.cleaned_data[f"q{q.pk}"] for q in self.questions}
+
+
+class ObservationForm(forms.Form):
+    """The in-person check: per task, a box per step the member saw the citizen do."""
+
+    def __init__(self, *args, checklists: list, **kw):
+        super().__init__(*args, **kw)
+        self.checklists = checklists
+        for checklist in checklists:
+            for step in checklist.steps:
+                self.fields[step.key] = forms.BooleanField(label=step.text, required=False)
+        self.fields["watched"] = forms.BooleanField(
+            label=_("I watched the citizen do the ticked steps by themself, on their own phone."),
+            error_messages={"required": _("Tick this to record an in-person check.")},
+        )
+
+    def groups(self):
+        """(checklist, its bound fields) per task, for the template."""
+        return [(c, [self[s.key] for s in c.steps]) for c in self.checklists]
+
+    def ticked(self) -> set[str]:
+        return {s.key for c in self.checklists for s in c.steps if self.cleaned_data.get(s.key)}
 
 
 class CertificateForm(forms.Form):
@@ -146,6 +163,35 @@ class FactForm(forms.Form):
 
 class FactFilterForm(forms.Form):
     needs = forms.BooleanField(label=_("Needs confirmation only"), required=False)
+    due = forms.BooleanField(label=_("Due for re-checking only"), required=False)
+
+
+class RecordingForm(forms.Form):
+    """A recording of one step of a draft, in one language."""
+
+    position = forms.TypedChoiceField(label=_("Step"), coerce=int)
+    language = forms.ModelChoiceField(label=_("Language"), queryset=Language.objects.all())
+    file = forms.FileField(
+        label=_("Recording (Opus .ogg/.webm or AAC .m4a/.aac)"),
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".ogg,.opus,.webm,.m4a,.mp4,.aac,audio/ogg,audio/webm,audio/mp4,audio/aac"
+            }
+        ),
+    )
+
+    def __init__(self, *args, positions: list[int], **kw):
+        super().__init__(*args, **kw)
+        self.fields["position"].choices = [(p, str(p)) for p in positions]
+
+
+class LanguageForm(forms.Form):
+    code = forms.SlugField(
+        label=_("Code"),
+        max_length=16,
+        help_text=_("The language's tag (ISO 639), e.g. tyz for Tày."),
+    )
+    name = forms.CharField(label=_("Name"), max_length=100)
 
 
 class MarksForm(forms.Form):

@@ -4,6 +4,7 @@ questions, facts, marks, usage figures and learning certificates.
 Content is province-wide data (like the service catalogue): the pages need the permission
 somewhere (`require_perm_anywhere`, 404 otherwise); each service checks it again."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -11,31 +12,35 @@ from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tocds.certificates.models import Certificate, CertificateKind
 from tocds.core.forms import add_validation_error
 from tocds.core.history import history_rows
-from tocds.learning import queries, services
+from tocds.learning import audio, queries, services
 from tocds.learning.facts import fact_map
 from tocds.learning.forms import (
     FactFilterForm,
     FactForm,
+    LanguageForm,
     LessonDraftForm,
     MarksForm,
     QuestionForm,
+    RecordingForm,
     RevokeForm,
     StepFormSet,
     fact_initial,
 )
 from tocds.learning.models import (
     Fact,
+    Language,
     Lesson,
     LessonVersion,
     Picture,
     Question,
     Skill,
+    StepAudio,
     VersionStatus,
 )
 from tocds.people.scoping import Perm, require_perm_anywhere
@@ -71,6 +76,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context = {
         "skills": skills,
         "facts_to_confirm": Fact.objects.filter(verified=False).count(),
+        "facts_due": queries.facts_due_for_recheck().count(),
     }
     return render(request, "learning/manage/dashboard.html", context)
 
@@ -148,6 +154,17 @@ def lesson_edit(request: HttpRequest, code: str) -> HttpResponse:
             add_validation_error(form, error)
         else:
             messages.success(request, _("Draft saved."))
+            dropped = getattr(version, "dropped_recordings", 0)
+            if dropped:
+                messages.warning(
+                    request,
+                    ngettext(
+                        "%(n)s recording no longer matched its step's text and was removed.",
+                        "%(n)s recordings no longer matched their step's text and were removed.",
+                        dropped,
+                    )
+                    % {"n": dropped},
+                )
             return redirect("learning:version", pk=version.pk)
     context = {
         "lesson": lesson,
@@ -181,8 +198,80 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "moves": moves,
         "problems": services.version_problems(version),
         "history": history_rows(version.history.all()),
+        "recordings": _recordings(version),
+        "recording_form": _recording_form(version) if version.is_editable else None,
+        "max_kb": audio.max_bytes() // 1024,
     }
     return render(request, "learning/manage/version.html", context)
+
+
+def _recordings(version: LessonVersion) -> dict[int, list[tuple[StepAudio, str]]]:
+    by_step: dict[int, list[tuple[StepAudio, str]]] = {}
+    for item in version.audio.select_related("language").order_by("position", "language__position"):
+        by_step.setdefault(item.position, []).append((item, audio.audio_url(item)))
+    return by_step
+
+
+def _recording_form(version: LessonVersion, data=None, files=None) -> RecordingForm:
+    positions = list(version.steps.values_list("position", flat=True))
+    return RecordingForm(data, files, positions=positions)
+
+
+@login_required
+@require_POST
+def recording_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Upload a step's recording to a draft (Opus or AAC, size-capped: `audio.add_recording`)."""
+    _require(request)
+    version = get_object_or_404(LessonVersion, pk=pk)
+    form = _recording_form(version, request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            audio.add_recording(
+                actor=request.user,
+                version=version,
+                position=form.cleaned_data["position"],
+                language=form.cleaned_data["language"],
+                upload=form.cleaned_data["file"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Recording saved."))
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect("learning:version", pk=version.pk)
+
+
+@login_required
+@require_POST
+def recording_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request)
+    item = get_object_or_404(StepAudio.objects.select_related("version"), pk=pk)
+    try:
+        audio.remove_recording(actor=request.user, audio=item)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Recording removed."))
+    return redirect("learning:version", pk=item.version_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def languages(request: HttpRequest) -> HttpResponse:
+    """The languages lessons are recorded in; the province adds its own."""
+    _require(request)
+    form = LanguageForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            audio.add_language(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_validation_error(form, error)
+        else:
+            messages.success(request, _("Language added."))
+            return redirect("learning:languages")
+    rows = Language.objects.annotate(count=Count("recordings")).order_by("position", "name")
+    return render(request, "learning/manage/languages.html", {"form": form, "languages": rows})
 
 
 @login_required
@@ -251,9 +340,19 @@ def fact_list(request: HttpRequest) -> HttpResponse:
     _require(request)
     filters = FactFilterForm(request.GET)
     facts = Fact.objects.order_by("kind", "key")
+    due = list(queries.facts_due_for_recheck())
     if filters.is_valid() and filters.cleaned_data["needs"]:
         facts = facts.filter(verified=False)
-    return render(request, "learning/manage/fact_list.html", {"facts": facts, "filters": filters})
+    if filters.is_valid() and filters.cleaned_data["due"]:
+        facts = facts.filter(pk__in=[f.pk for f in due])
+    context = {
+        "facts": facts,
+        "filters": filters,
+        "due": due,
+        "due_keys": {f.key for f in due},
+        "months": settings.FACT_RECHECK_MONTHS,
+    }
+    return render(request, "learning/manage/fact_list.html", context)
 
 
 @login_required

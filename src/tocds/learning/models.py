@@ -314,7 +314,13 @@ class Activity(models.Model):
 
 class Mode(models.TextChoices):
     SELF = "self", _("Self-check")
+    # The skill's questions answered in front of a team member (before issue 14; kept).
     IN_PERSON = "in_person", _("Checked in person")
+    # A team member watched the citizen do each task on their own phone (`ObservedStep`s).
+    OBSERVED = "observed", _("Observed in person")
+
+
+CHECKED_MODES = (Mode.IN_PERSON, Mode.OBSERVED)
 
 
 class Attempt(models.Model):
@@ -366,7 +372,11 @@ class Attempt(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(mode="self", checked_by__isnull=True)
-                | Q(mode="in_person", checked_by__isnull=False, team__isnull=False),
+                | Q(
+                    mode__in=["in_person", "observed"],
+                    checked_by__isnull=False,
+                    team__isnull=False,
+                ),
                 name="attempt_in_person_has_checker",
             )
         ]
@@ -403,3 +413,77 @@ class TaskResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task_id}: {self.right}/{self.total}"
+
+
+class ObservedStep(models.Model):
+    """One step a team member watched for (or missed) in an observation (`Mode.OBSERVED`): the
+    checklist of a task is the steps of its published lesson(s), kept as the member saw them."""
+
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="observed_steps")
+    task = models.ForeignKey(Task, on_delete=models.PROTECT, related_name="+")
+    version = models.ForeignKey(LessonVersion, on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveSmallIntegerField()
+    text = models.TextField()  # the step's text with its facts filled in, as shown
+    required = models.BooleanField(default=True)
+    done = models.BooleanField()
+
+    class Meta:
+        ordering = ["attempt", "task__code", "version", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["attempt", "version", "position"], name="observedstep_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version_id}#{self.position}: {self.done}"
+
+
+class Language(models.Model):
+    """A language lessons are recorded in (Vietnamese and the province's own: data, seeded by a
+    migration; the province adds others). `code` is the tag written in `lang=` (BCP 47)."""
+
+    code = models.SlugField(_("code"), max_length=16, unique=True)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("language")
+        verbose_name_plural = _("languages")
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StepAudio(models.Model):
+    """A recording of one step of a lesson version in one language. It belongs to the version:
+    it moves with the text through draft → review → published and never changes once
+    published. `text_digest` is the step text it was recorded for (a changed step loses it)."""
+
+    version = models.ForeignKey(LessonVersion, on_delete=models.CASCADE, related_name="audio")
+    position = models.PositiveSmallIntegerField()
+    language = models.ForeignKey(Language, on_delete=models.PROTECT, related_name="recordings")
+    file = models.FileField(max_length=200)
+    content_type = models.CharField(max_length=32)
+    size = models.PositiveIntegerField()
+    digest = models.CharField(max_length=64)
+    text_digest = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("recording")
+        verbose_name_plural = _("recordings")
+        ordering = ["version", "position", "language__position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "position", "language"], name="stepaudio_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version} #{self.position} {self.language_id}"

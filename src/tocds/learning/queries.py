@@ -1,14 +1,19 @@
 """Reads of the learning pages: published lessons, a learner's attempts, usage figures."""
 
+import calendar
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 
-from django.db.models import Count, Prefetch, Q
+from django.conf import settings
+from django.db.models import Count, F, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from tocds.learning.models import (
+    CHECKED_MODES,
     Attempt,
+    Fact,
     Lesson,
     LessonVersion,
     Level,
@@ -56,6 +61,24 @@ def get_published_lesson(skill: Skill, code: str) -> tuple[Lesson, LessonVersion
     if lesson.published is None:
         raise Http404
     return lesson, lesson.published
+
+
+def months_before(day: date, months: int) -> date:
+    """The same day `months` months earlier (the month's last day when it is shorter)."""
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    month += 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def facts_due_for_recheck(today: date | None = None):
+    """Facts never checked, or last checked longer ago than `settings.FACT_RECHECK_MONTHS`:
+    hotlines and addresses change, a lesson must not cite a stale one. Oldest first."""
+    from django.utils import timezone
+
+    cutoff = months_before(today or timezone.localdate(), settings.FACT_RECHECK_MONTHS)
+    return Fact.objects.filter(Q(checked_on__isnull=True) | Q(checked_on__lt=cutoff)).order_by(
+        F("checked_on").asc(nulls_first=True), "key"
+    )
 
 
 def get_attempt(key) -> Attempt:
@@ -149,7 +172,7 @@ def usage(commune=None) -> dict:
         attempts = attempts.filter(commune=commune)
     totals = attempts.aggregate(
         attempts=Count("pk"),
-        in_person=Count("pk", filter=Q(mode=Mode.IN_PERSON)),
+        in_person=Count("pk", filter=Q(mode__in=CHECKED_MODES)),
         passed=Count("pk", filter=Q(passed=True)),
         certificates=Count("certificate"),
         signed_in=Count("user", distinct=True),
@@ -158,7 +181,7 @@ def usage(commune=None) -> dict:
         row["skill"]: row
         for row in attempts.values("skill").annotate(
             attempts=Count("pk"),
-            in_person=Count("pk", filter=Q(mode=Mode.IN_PERSON)),
+            in_person=Count("pk", filter=Q(mode__in=CHECKED_MODES)),
             passed=Count("pk", filter=Q(passed=True)),
             certificates=Count("certificate"),
         )
@@ -192,7 +215,7 @@ def usage(commune=None) -> dict:
         .values("commune__code", "commune__name")
         .annotate(
             attempts=Count("pk"),
-            in_person=Count("pk", filter=Q(mode=Mode.IN_PERSON)),
+            in_person=Count("pk", filter=Q(mode__in=CHECKED_MODES)),
             passed=Count("pk", filter=Q(passed=True)),
             certificates=Count("certificate"),
         )

@@ -17,7 +17,7 @@ from tocds.certificates.models import Certificate, CertificateKind
 from tocds.certificates.services import issue_certificate, revoke_certificate
 from tocds.core.history import stamp
 from tocds.core.transitions import Move, Transitions
-from tocds.learning import content_check, scoring
+from tocds.learning import audio, content_check, scoring
 from tocds.learning.content import create_version, publish_version
 from tocds.learning.models import (
     Answer,
@@ -155,6 +155,11 @@ def attach_attempts(user, keys: Sequence[str]) -> int:
 
 def certificate_detail(attempt: Attempt) -> str:
     figures = {"right": attempt.right, "total": attempt.total, "percent": attempt.percent}
+    if attempt.mode == Mode.OBSERVED:
+        return _(
+            "Observed in person by %(team)s, %(commune)s: did %(right)s of %(total)s tasks by "
+            "themself on their own phone."
+        ) % {**figures, "team": attempt.team.name, "commune": attempt.commune.name}
     if attempt.mode == Mode.IN_PERSON:
         return _(
             "Checked in person by %(team)s, %(commune)s: %(right)s of %(total)s answers right "
@@ -265,7 +270,7 @@ def start_draft(*, actor, lesson: Lesson) -> LessonVersion:
         "title": lesson.code, "summary": "", "minutes": 5, "sources": [], "can_go_wrong": [],
         "scam_warnings": [], "teach_tips": [], "steps": [],
     }  # fmt: skip
-    return create_version(
+    draft = create_version(
         lesson,
         content,
         status=VersionStatus.DRAFT,
@@ -273,6 +278,8 @@ def start_draft(*, actor, lesson: Lesson) -> LessonVersion:
         actor=actor,
         reason="draft started",
     )
+    audio.copy_recordings(base, draft)  # text and audio move together
+    return draft
 
 
 @transaction.atomic
@@ -308,6 +315,8 @@ def save_draft(
         Step(version=version, position=i, text=s.text, picture=s.picture, alt=s.alt)
         for i, s in enumerate(steps, 1)
     )
+    # Recordings follow their step; a step whose text changed loses its recordings.
+    version.dropped_recordings = audio.follow_steps(version)
     return version
 
 

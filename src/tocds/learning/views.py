@@ -5,7 +5,7 @@ Progress on the device is a signed cookie listing the device's attempt keys (ran
 nothing personal); signed-in learners also find their attempts on their account, and attempts
 made on the device before signing in are attached to the account."""
 
-from csp.constants import NONE
+from csp.constants import NONE, SELF
 from csp.decorators import csp
 from django.conf import settings
 from django.contrib import messages
@@ -18,10 +18,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tocds.core.forms import add_validation_error
-from tocds.learning import queries, services
+from tocds.learning import audio, observation, queries, services
 from tocds.learning.facts import fact_map
-from tocds.learning.forms import CertificateForm, QuizForm
-from tocds.learning.models import Mode, Picture, Skill
+from tocds.learning.forms import CertificateForm, ObservationForm, QuizForm
+from tocds.learning.models import Mode, Picture, Skill, StepAudio
 from tocds.people.scoping import Perm, has_perm_anywhere
 
 
@@ -76,6 +76,10 @@ def lesson_page(request: HttpRequest, skill: str, lesson: str) -> HttpResponse:
         "can_manage": has_perm_anywhere(request.user, Perm.MANAGE_LEARNING),
         "pictures": _picture_urls(),
     }
+    context["languages"], context["recordings"] = audio.recordings_by_step(version)
+    context["listen_options"] = (
+        audio.listen_options(context["languages"]) if context["languages"] else []
+    )
     return render(request, "learning/lesson.html", context)
 
 
@@ -86,62 +90,68 @@ def _picture_urls() -> dict[str, str]:
     }
 
 
-def _quiz(request: HttpRequest, skill: Skill, *, in_person: bool) -> HttpResponse:
+@require_http_methods(["GET", "POST"])
+def quiz(request: HttpRequest, skill: str) -> HttpResponse:
+    skill = queries.get_skill(skill)
     questions = services.quiz_questions(skill)
     if not questions:
         raise Http404
-    facts = fact_map()
     form = QuizForm(
-        request.POST if request.method == "POST" else None,
-        questions=questions,
-        facts=facts,
-        in_person=in_person,
+        request.POST if request.method == "POST" else None, questions=questions, facts=fact_map()
     )
     if request.method == "POST" and form.is_valid():
-        if in_person:
-            attempt = services.record_attempt(
-                skill=skill, answers=form.answers(), checker=request.user
-            )
-            return redirect("learning:result", key=attempt.key)
         attempt = services.record_attempt(skill=skill, answers=form.answers(), learner=request.user)
         response = redirect("learning:result", key=attempt.key)
         queries.remember(response, request, attempt, secure=settings.HTTPS)
         return response
-    context = {
-        "skill": skill,
-        "form": form,
-        "in_person": in_person,
-        "team": services.checker_team(request.user) if in_person else None,
-    }
+    context = {"skill": skill, "form": form, "count": len(questions)}
     return render(request, "learning/quiz.html", context)
-
-
-@require_http_methods(["GET", "POST"])
-def quiz(request: HttpRequest, skill: str) -> HttpResponse:
-    return _quiz(request, queries.get_skill(skill), in_person=False)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def check(request: HttpRequest, skill: str) -> HttpResponse:
-    """A team member records a citizen's skill checked in person (the citizen stays anonymous)."""
+    """A team member records what they watched a citizen do, task by task, on the citizen's
+    own phone (an observation; the citizen stays anonymous)."""
     if not _can_check(request.user):
         raise Http404
-    return _quiz(request, queries.get_skill(skill), in_person=True)
+    skill = queries.get_skill(skill)
+    checklists = observation.checklists(skill)
+    if not checklists:
+        raise Http404
+    form = ObservationForm(
+        request.POST if request.method == "POST" else None, checklists=checklists
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            attempt = observation.record_observation(
+                checker=request.user, skill=skill, ticked=form.ticked()
+            )
+        except ValidationError as error:
+            add_validation_error(form, error)
+        else:
+            return redirect("learning:result", key=attempt.key)
+    context = {"skill": skill, "form": form, "team": services.checker_team(request.user)}
+    return render(request, "learning/observe.html", context)
+
+
+def _result_context(attempt, form) -> dict:
+    return {
+        "attempt": attempt,
+        "skill": attempt.skill,
+        "rows": queries.task_rows(attempt),
+        "form": form,
+        "in_person": attempt.mode == Mode.IN_PERSON,
+        "observed": attempt.mode == Mode.OBSERVED,
+        "observed_steps": observation.observed_steps(attempt),
+    }
 
 
 @require_GET
 def result(request: HttpRequest, key) -> HttpResponse:
     _attach(request)
     attempt = queries.get_attempt(key)
-    context = {
-        "attempt": attempt,
-        "skill": attempt.skill,
-        "rows": queries.task_rows(attempt),
-        "form": CertificateForm(),
-        "in_person": attempt.mode == Mode.IN_PERSON,
-    }
-    return render(request, "learning/result.html", context)
+    return render(request, "learning/result.html", _result_context(attempt, CertificateForm()))
 
 
 @require_POST
@@ -158,14 +168,7 @@ def certificate(request: HttpRequest, key) -> HttpResponse:
         else:
             messages.success(request, _("Your certificate is ready."))
             return redirect("learning:result", key=attempt.key)
-    context = {
-        "attempt": attempt,
-        "skill": attempt.skill,
-        "rows": queries.task_rows(attempt),
-        "form": form,
-        "in_person": attempt.mode == Mode.IN_PERSON,
-    }
-    return render(request, "learning/result.html", context)
+    return render(request, "learning/result.html", _result_context(attempt, form))
 
 
 @require_GET
@@ -194,4 +197,45 @@ def picture(request: HttpRequest, name: str) -> HttpResponse:
         response["Cache-Control"] = "public, max-age=31536000, immutable"
     else:
         response["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+# A recording opened on its own plays in the browser's media page; nothing else may load.
+AUDIO_CSP = {**PICTURE_CSP, "media-src": [SELF]}
+
+
+@require_GET
+@csp(AUDIO_CSP)
+def audio_file(request: HttpRequest, pk: int) -> HttpResponse:
+    """A step's recording. Published (and superseded) versions are public and never change: their
+    URLs carry the digest (`?v=`) and are cached for a year; a draft's or a version in review
+    only for content managers, never stored. Byte ranges are answered (phones ask for them)."""
+    item = get_object_or_404(StepAudio.objects.select_related("version"), pk=pk)
+    public = item.version.status in audio.PUBLIC_STATUSES
+    if not public and not has_perm_anywhere(request.user, Perm.MANAGE_LEARNING):
+        raise Http404
+    etag = f'"{item.digest[:32]}"'
+    if public and request.GET.get("v") == item.digest[:12]:
+        cache_control = "public, max-age=31536000, immutable"
+    elif public:
+        cache_control = "public, max-age=3600"
+    else:
+        cache_control = "private, no-store"
+    if request.headers.get("If-None-Match") == etag:
+        response = HttpResponseNotModified()
+    else:
+        with item.file.open("rb") as stored:
+            data = stored.read()
+        span = audio.byte_range(request.headers.get("Range", ""), len(data))
+        if span is None:
+            response = HttpResponse(data, content_type=item.content_type)
+        else:
+            first, last = span
+            response = HttpResponse(
+                data[first : last + 1], content_type=item.content_type, status=206
+            )
+            response["Content-Range"] = f"bytes {first}-{last}/{len(data)}"
+        response["Accept-Ranges"] = "bytes"
+    response["ETag"] = etag
+    response["Cache-Control"] = cache_control
     return response

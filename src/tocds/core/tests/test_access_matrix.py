@@ -208,6 +208,37 @@ def learned(path: str):
     return lambda w: (learning_content(w), path)[1]
 
 
+def recording(w: World, *, published: bool):
+    """A step's recording of the OTP lesson: of its published version, or of a draft."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from tocds.learning.models import Language, Lesson, StepAudio
+    from tocds.learning.services import start_draft
+    from tocds.learning.tests.opus_fixture import silence
+
+    learning_content(w)
+    lesson = Lesson.objects.get(code="at-otp")
+    version = lesson.published if published else start_draft(actor=w.province_admin, lesson=lesson)
+    language = Language.objects.get_or_create(code="tyz", defaults={"name": "Tiếng Tày"})[0]
+    existing = StepAudio.objects.filter(version=version).first()
+    if existing:
+        return existing
+    data = silence()
+    item = StepAudio(
+        version=version,
+        position=1,
+        language=language,
+        content_type="audio/ogg",
+        size=len(data),
+        digest="a" * 64,
+        text_digest="",
+    )
+    item.file.name = default_storage.save("learning/audio/matrix.ogg", ContentFile(data))
+    item.save()
+    return item
+
+
 # School programme ----------------------------------------------------------------------------
 
 
@@ -916,6 +947,11 @@ POLICY: dict[str, list[Case]] = {
     "learning:skill": everyone(learned("/learn/safety/")),
     "learning:lesson": everyone(learned("/learn/safety/at-otp/")),
     "learning:picture": everyone(learned("/learn/pictures/shield.svg")),
+    # A published version's recordings are public; a draft's only for the content managers.
+    "learning:audio": [
+        *everyone(lambda w: f"/learn/audio/{recording(w, published=True).pk}"),
+        Case(lambda w: f"/learn/audio/{recording(w, published=False).pk}", ADMIN, anonymous=404),
+    ],
     "learning:quiz": [
         *everyone(learned("/learn/safety/quiz/")),
         Case(learned("/learn/safety/quiz/"), PERSONAS, method="post"),
@@ -948,6 +984,28 @@ POLICY: dict[str, list[Case]] = {
             ok=302,
             data={"to": "review"},
         )
+    ],
+    "learning:recording_add": [
+        Case(
+            lambda w: (
+                f"/learn/manage/versions/{recording(w, published=False).version_id}/recordings/"
+            ),
+            ADMIN,
+            method="post",
+            ok=302,
+        )
+    ],
+    "learning:recording_remove": [
+        Case(
+            lambda w: f"/learn/manage/recordings/{recording(w, published=False).pk}/remove/",
+            ADMIN,
+            method="post",
+            ok=302,
+        )
+    ],
+    "learning:languages": [
+        Case(learned("/learn/manage/languages/"), ADMIN),
+        Case(learned("/learn/manage/languages/"), ADMIN, method="post"),
     ],
     "learning:questions": [Case(learned("/learn/manage/questions/"), ADMIN)],
     "learning:question_create": [

@@ -68,10 +68,28 @@ def test_citizen_learns_checks_themself_and_downloads_the_certificate(
     page.click("text=Tự kiểm tra kỹ năng này")
     assert fits(page)
     assert serious_violations(page) == []
-    page.click("button[type=submit]")  # nothing chosen: told what is missing, nothing lost
+    total = len(right_answers)
+    # On a phone: one question at a time, "Câu 1/N", the submit button at the last one.
+    assert page.locator("fieldset.question:visible").count() == 1
+    assert page.locator("[data-quiz-progress]").inner_text() == f"Câu 1/{total}"
+    assert not page.locator("form.quiz button[type=submit]").is_visible()
+    assert not page.locator("text=Câu trước").is_visible()
+    for _ in range(total - 1):
+        page.click("text=Câu tiếp")
+    assert page.locator("[data-quiz-progress]").inner_text() == f"Câu {total}/{total}"
+    assert not page.locator("text=Câu tiếp").is_visible()
+    page.click("text=Câu trước")
+    assert page.locator(f"#question-{total - 1}").is_visible()
+    page.click("text=Câu tiếp")
+    page.click(
+        "form.quiz button[type=submit]"
+    )  # nothing chosen: told what is missing, nothing lost
     assert page.locator(".errors").is_visible()
+    assert page.locator("#question-1").is_visible()  # back at the first question unanswered
     for number, choice in right_answers:
         page.locator(f"#question-{number} label.choice", has_text=choice).click()
+        if number < total:
+            page.click("text=Câu tiếp")
     page.click("button[type=submit]")
     page.wait_for_url("**/learn/results/**")
     assert page.locator(".tasks li.ok").count() == 2
