@@ -194,14 +194,17 @@ def consolidate(campaign: Campaign) -> Consolidation:
     reports = {r.commune_id: r for r in Report.objects.filter(**mine)}
     by_commune = figures.totals_by("commune", campaign.pk, ids)
     due_on = due_date(campaign)
+
+    def planned(commune: Place, field: str) -> int | None:
+        plan = plans.get(commune.pk)
+        return (getattr(plan, field) or None) if plan else None
+
     lines = [
         CommuneLine(
             commune=commune,
             report=reports.get(commune.pk),
-            households_target=plans[commune.pk].households_target or None
-            if commune.pk in plans
-            else None,
-            people_target=plans[commune.pk].people_target or None if commune.pk in plans else None,
+            households_target=planned(commune, "households_target"),
+            people_target=planned(commune, "people_target"),
             totals=by_commune.get(commune.pk, figures.Totals()),
             due_on=due_on,
         )
