@@ -150,3 +150,24 @@ def test_rules_are_as_long_as_decree_30_asks():
     motto_width = documents.text_width_cm(motto, 14, caps=False)
     indent = documents.rule_indent(documents.RIGHT_CM, motto, 14, caps=False, part=1.0)
     assert abs((documents.RIGHT_CM - 2 * indent) - motto_width) < 0.01
+
+
+def test_reports_submitted_before_dating_get_the_day_they_were_submitted(world):
+    """Migration 0005 dates the reports submitted before documents were dated."""
+    import importlib
+    from datetime import datetime
+
+    from django.apps import apps
+
+    from tocds.reports.models import Report
+
+    backfill = importlib.import_module(
+        "tocds.reports.migrations.0005_backfill_document_dates"
+    ).backfill
+    report = report_a(world)
+    services.transition(actor=world.officer_a, report=report, action="submit")
+    submitted = timezone.make_aware(datetime(2026, 10, 20, 23, 30), timezone.get_fixed_timezone(0))
+    Report.objects.filter(pk=report.pk).update(document_date=None, submitted_at=submitted)
+    backfill(apps, None)
+    report.refresh_from_db()
+    assert str(report.document_date) == "2026-10-21"  # 06:30 on the 21st in Cao Bằng
