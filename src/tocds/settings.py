@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "tocds.certificates",
     "tocds.learning",
     "tocds.schools",
+    "tocds.initiatives",  # models, initiatives and good practices (D1.2)
     "tocds.api",
     "tocds.home",  # the home page and the navigation
     "tocds.demo",  # demo data and `load_demo`; no app imports it
@@ -244,6 +245,10 @@ if DEBUG:
     STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
 WHITENOISE_USE_FINDERS = DEBUG
 
+# Uploaded files (initiatives' evidence) go through Django's default storage: the file system
+# under VAR_DIR here, object storage in production by changing STORAGES["default"].
+MEDIA_ROOT = Path(os.environ.get("TOCDS_MEDIA_ROOT") or VAR_DIR / "media")
+MAX_EVIDENCE_BYTES = env_int("TOCDS_MAX_EVIDENCE_BYTES", 5 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 MAX_IMPORT_ROWS = env_int("TOCDS_MAX_IMPORT_ROWS", 5000)

@@ -56,6 +56,14 @@ REASONS = {
     "returned to draft": _("returned to draft"),
     "published": _("published"),
     "superseded": _("replaced by a newer version"),
+    # Models and initiatives (D1.2)
+    "proposed": _("proposed"),
+    "deployed": _("deployment started"),
+    "replicated": _("recorded as replicated"),
+    "stopped": _("stopped"),
+    "resumed": _("resumed"),
+    "marked": _("marked for replication"),
+    "unmarked": _("replication mark taken off"),
 }
 
 
