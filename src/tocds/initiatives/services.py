@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from tocds.core.history import stamp
@@ -198,7 +199,10 @@ def add_evidence(*, actor, initiative: Initiative, title: str, upload) -> Eviden
     limit = settings.MAX_EVIDENCE_BYTES
     if upload.size > limit:
         raise ValidationError(
-            {"file": _("The file is too large (at most %(mb)s MB).") % {"mb": limit // 2**20}}
+            {
+                "file": _("The file is too large (at most %(size)s).")
+                % {"size": filesizeformat(limit)}
+            }
         )
     upload.seek(0)
     found = sniff(upload.read(16))

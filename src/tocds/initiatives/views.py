@@ -32,8 +32,8 @@ from tocds.places.queries import communes_in_scope, places_in_scope
 MOVE_LABELS = {
     "deploy": gettext_lazy("Start deployment"),
     "replicate": gettext_lazy("Record as replicated"),
-    "stop": gettext_lazy("Stop"),
-    "resume": gettext_lazy("Resume"),
+    "stop": gettext_lazy("Stop the model"),
+    "resume": gettext_lazy("Resume the model"),
 }
 
 
