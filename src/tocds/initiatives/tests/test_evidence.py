@@ -11,11 +11,6 @@ from tocds.initiatives.tests.factories import JPEG, PDF, PNG, make_initiative
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 def _upload(client, initiative, name, content, content_type="application/octet-stream"):
     return client.post(
         f"/initiatives/{initiative.pk}/evidence/",
