@@ -65,7 +65,6 @@ def initiative_list(request: HttpRequest) -> HttpResponse:
         "statuses": Status.choices,
         "kinds": Kind.choices,
         "coverage": queries.coverage(everything, communes) if len(communes) > 1 else [],
-        "can_propose": True,
     }
     return render(request, "initiatives/initiative_list.html", context)
 
