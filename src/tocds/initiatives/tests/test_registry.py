@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from tocds.core.numbers import percent_of
 from tocds.initiatives import services
@@ -57,7 +58,7 @@ def test_officer_cannot_place_a_model_in_another_commune(world):
 
 
 def test_a_cluster_stays_within_one_commune(world):
-    with pytest.raises(Exception) as refused:
+    with pytest.raises(ValidationError) as refused:
         services.save_initiative(
             actor=world.province_admin,
             initiative=None,
