@@ -24,7 +24,7 @@ PASSWORD = "correct-horse-battery"
 
 
 @pytest.fixture(autouse=True)
-def _fast_and_isolated(settings):
+def _fast_and_isolated(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     settings.STORAGES = {
@@ -32,6 +32,7 @@ def _fast_and_isolated(settings):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.API_TOKEN_RATE = "100/m"  # tests of the rate limit lower it themselves
+    settings.MEDIA_ROOT = tmp_path / "media"  # uploaded files (initiatives' evidence)
     cache.clear()
     yield
     cache.clear()

@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "tocds.certificates",
     "tocds.learning",
     "tocds.schools",
+    "tocds.initiatives",  # models, initiatives and good practices (D1.2)
     "tocds.api",
     "tocds.home",  # the home page and the navigation
     "tocds.demo",  # demo data and `load_demo`; no app imports it
@@ -244,13 +245,17 @@ if DEBUG:
     STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
 WHITENOISE_USE_FINDERS = DEBUG
 
-# Uploaded files (the lessons' recordings) through Django's `default` storage.
+# Uploaded files (lessons' recordings, initiatives' evidence) go through Django's `default`
+# storage: the file system under VAR_DIR here, object storage in production by changing
+# STORAGES["default"]. Never served from MEDIA_URL: each app serves its files through a view
+# that checks who may read them.
 MEDIA_ROOT = Path(os.environ.get("TOCDS_MEDIA_ROOT") or VAR_DIR / "media").resolve()
 
 # Learning (docs/learning.md): a fact whose last check is older than this is listed for
 # re-checking; a step's recording is refused above this size.
 FACT_RECHECK_MONTHS = env_int("TOCDS_FACT_RECHECK_MONTHS", 6)
 LEARNING_AUDIO_MAX_BYTES = env_int("TOCDS_LEARNING_AUDIO_MAX_BYTES", 2 * 1024 * 1024)
+MAX_EVIDENCE_BYTES = env_int("TOCDS_MAX_EVIDENCE_BYTES", 5 * 1024 * 1024)
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -29,6 +29,7 @@ urlpatterns = [
     path("verify/", include("tocds.certificates.urls")),
     path("learn/", include("tocds.learning.urls")),
     path("schools/", include("tocds.schools.urls")),
+    path("initiatives/", include("tocds.initiatives.urls")),
     path("quiz/", include("tocds.schools.quiz_urls")),
     path("api/v1/", api.urls),
 ]

@@ -58,6 +58,14 @@ REASONS = {
     "superseded": _("replaced by a newer version"),
     "recording added": _("recording added"),
     "recording removed": _("recording removed"),
+    # Models and initiatives (D1.2)
+    "proposed": _("proposed"),
+    "deployed": _("deployment started"),
+    "replicated": _("recorded as replicated"),
+    "stopped": _("stopped"),
+    "resumed": _("resumed"),
+    "marked": _("marked for replication"),
+    "unmarked": _("replication mark taken off"),
 }
 
 

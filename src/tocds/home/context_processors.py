@@ -26,5 +26,6 @@ def site(request: HttpRequest) -> dict:
             "learning": has_perm_anywhere(user, Perm.MANAGE_LEARNING),
             "classes": bool(organisations_for(user, Perm.TEACH_CLASSES)),
             "school_figures": has_perm_anywhere(user, Perm.VIEW_SCHOOL_PROGRAMME),
+            "initiatives": has_perm_anywhere(user, Perm.MANAGE_INITIATIVES),
         }
     return {"TEAM_DISPLAY_NAME": settings.TEAM_DISPLAY_NAME, "nav": nav}

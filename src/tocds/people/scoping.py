@@ -58,6 +58,11 @@ class Perm(StrEnum):
     # their Excel export: the Department of Education's officers, commune officers for their
     # commune's schools. Figures only: never a class quiz's code or a class's page.
     VIEW_SCHOOL_PROGRAMME = "schools.view"
+    # Digital-transformation models, initiatives and good practices (D1.2): commune officers
+    # propose and run their commune's; the province too. Reviewing (replicating a model,
+    # marking it for replication) is the province's.
+    MANAGE_INITIATIVES = "initiatives.manage"
+    REVIEW_INITIATIVES = "initiatives.review"
 
 
 _OFFICER = {
@@ -74,6 +79,7 @@ _OFFICER = {
     Perm.WRITE_REPORTS,
     Perm.VIEW_TRAINING,
     Perm.MANAGE_TRAINING,
+    Perm.MANAGE_INITIATIVES,
 }
 _READER = {Perm.VIEW_TEAMS, Perm.EXPORT_MEMBERS, Perm.VIEW_PROGRESS, Perm.VIEW_TRAINING}
 _TEAM_MANAGER = {

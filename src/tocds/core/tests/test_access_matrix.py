@@ -309,6 +309,61 @@ TEACHER_B = ("teacher_b",)
 FIGURE_READERS = ("province_admin", "officer_a", "officer_b", "education_officer")
 
 
+# Models and initiatives (issue 15 §1) -------------------------------------------------------
+
+INITIATIVE_B = "Tổ dân phố số kiểm tra"
+
+
+def initiative_b(w: World):
+    """A model of commune B (made once per test), with its person in charge named."""
+    from datetime import date
+
+    from tocds.initiatives.models import Initiative
+    from tocds.initiatives.services import save_initiative
+
+    existing = Initiative.objects.filter(name=INITIATIVE_B).first()
+    return existing or save_initiative(
+        actor=w.officer_b,
+        initiative=None,
+        name=INITIATIVE_B,
+        kind="model",
+        place=w.hamlet_b1,
+        extra_hamlets=[],
+        skills=["payment"],
+        people="Người Phụ Trách Kiểm Tra",
+        starts_on=date(2026, 10, 1),
+    )
+
+
+def initiative_figure_b(w: World):
+    from decimal import Decimal
+
+    from tocds.initiatives.services import add_figure
+
+    initiative = initiative_b(w)
+    return initiative.figures.first() or add_figure(
+        actor=w.officer_b, initiative=initiative, label="Cửa hàng QR", value=Decimal(3)
+    )
+
+
+def initiative_evidence_b(w: World):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tocds.initiatives.services import add_evidence
+
+    initiative = initiative_b(w)
+    return initiative.evidence.first() or add_evidence(
+        actor=w.officer_b,
+        initiative=initiative,
+        title="Ảnh kiểm tra",
+        upload=SimpleUploadedFile("a.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 16),
+    )
+
+
+def initiative_b_hidden(w: World) -> dict[str, list[str]]:
+    return {"officer_a": [INITIATIVE_B]}
+
+
 def everyone(path, **kw) -> list[Case]:
     return [Case(path, PERSONAS, **kw)]
 
@@ -465,6 +520,73 @@ POLICY: dict[str, list[Case]] = {
     "people:organisation_edit": [
         Case(lambda w: f"/users/organisations/{w.enterprise.pk}/", ("province_admin",)),
         Case(lambda w: f"/users/organisations/{w.enterprise.pk}/", ("province_admin",), "post"),
+    ],
+    "initiatives:list": [
+        Case(lambda w: (initiative_b(w), "/initiatives/")[1], OFFICERS, hidden=initiative_b_hidden),
+        Case(
+            lambda w: (initiative_b(w), "/initiatives/?skill=payment&status=proposed")[1],
+            OFFICERS,
+            hidden=initiative_b_hidden,
+        ),
+    ],
+    "initiatives:create": [
+        Case(lambda w: "/initiatives/new/", OFFICERS),
+        Case(lambda w: "/initiatives/new/", OFFICERS, method="post"),
+    ],
+    "initiatives:replicate": everyone(
+        lambda w: (initiative_b(w), "/initiatives/replicate/")[1],
+        hidden=lambda w: {p: ["Người Phụ Trách Kiểm Tra"] for p in PERSONAS},
+    ),
+    "initiatives:detail": [Case(lambda w: f"/initiatives/{initiative_b(w).pk}/", B_SIDE)],
+    "initiatives:edit": [
+        Case(lambda w: f"/initiatives/{initiative_b(w).pk}/edit/", B_SIDE),
+        Case(lambda w: f"/initiatives/{initiative_b(w).pk}/edit/", B_SIDE, method="post"),
+    ],
+    "initiatives:status": [
+        Case(
+            lambda w: f"/initiatives/{initiative_b(w).pk}/status/",
+            B_SIDE,
+            method="post",
+            ok=302,
+            data={"action": "deploy"},
+        )
+    ],
+    "initiatives:replication": [
+        Case(
+            lambda w: f"/initiatives/{initiative_b(w).pk}/replication/",
+            ADMIN,
+            method="post",
+            ok=302,
+            data={"marked": "1"},
+        )
+    ],
+    "initiatives:figure_add": [
+        Case(
+            lambda w: f"/initiatives/{initiative_b(w).pk}/figures/",
+            B_SIDE,
+            method="post",
+            ok=302,
+            data={"label": "Hộ dùng ví điện tử", "value": "12"},
+        )
+    ],
+    "initiatives:figure_remove": [
+        Case(
+            lambda w: f"/initiatives/figures/{initiative_figure_b(w).pk}/remove/",
+            B_SIDE,
+            method="post",
+            ok=302,
+        )
+    ],
+    "initiatives:evidence_add": [
+        Case(
+            lambda w: f"/initiatives/{initiative_b(w).pk}/evidence/",
+            B_SIDE,
+            method="post",
+            ok=302,
+        )
+    ],
+    "initiatives:evidence_file": [
+        Case(lambda w: f"/initiatives/evidence/{initiative_evidence_b(w).pk}/", B_SIDE)
     ],
     "campaigns:list": [
         Case(

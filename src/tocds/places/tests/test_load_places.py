@@ -265,3 +265,15 @@ def test_demo_province_report_covers_every_commune_with_reports_in_several_statu
     dash = client.get(f"/progress/{campaign.pk}/").context["dash"]
     assert (households.target, households.value) == (1500, dash.total.visits)
     assert households.accepted and households.accepted < households.value
+
+
+def test_demo_has_a_sample_model_with_results_on_the_public_page(demo_output):
+    from tocds.initiatives.models import Initiative
+    from tocds.initiatives.results import results_for
+
+    initiative = Initiative.objects.get(name__endswith="(mẫu)")
+    assert initiative.commune.code == "01654"
+    assert initiative.status == "deployed" and initiative.marked_for_replication
+    assert results_for(initiative).households > 0
+    page = Client().get("/initiatives/replicate/").content.decode()
+    assert initiative.name in page
