@@ -14,7 +14,8 @@ from tocds.campaigns.models import Campaign
 from tocds.core.history import stamp
 from tocds.core.transitions import Move, Transitions
 from tocds.reports import files
-from tocds.reports.documents import VI, lower_prefix, province_name
+from tocds.reports.decree30 import lower_prefix, province_name
+from tocds.reports.documents import VI
 from tocds.reports.models import ProvinceReport, ProvinceReportEvent, ProvinceReportStatus
 from tocds.reports.services import can_review
 

@@ -6,7 +6,7 @@ import io
 from django.utils import timezone
 from docx import Document
 
-from tocds.reports import documents, services
+from tocds.reports import decree30, services
 from tocds.reports.models import ProvinceReport
 from tocds.reports.tests.helpers import record_visits, report_a, some_visits, visit
 
@@ -32,7 +32,7 @@ def test_a_submitted_report_is_dated_the_day_it_was_submitted_and_never_changes(
     assert report.document_date == timezone.localdate()
     first_docx = client.get(f"/reports/{report.pk}/report.docx").content
     first_xlsx = client.get(f"/reports/{report.pk}/report.xlsx").content
-    assert documents.date_line("Hòa An", report.document_date) in _text(first_docx)
+    assert decree30.date_line("Hòa An", report.document_date) in _text(first_docx)
     assert "DỰ THẢO" not in _text(first_docx)
 
     # A visit synced late and an acceptance change nothing in what was signed.
@@ -108,7 +108,7 @@ def test_the_province_drafts_its_report_on_the_page_and_locks_it_when_final(worl
     first = client.get(f"/reports/campaigns/{campaign.pk}/province.docx").content
     first_xlsx = client.get(f"/reports/campaigns/{campaign.pk}/province.xlsx").content
     assert "DỰ THẢO" not in _text(first)
-    assert documents.date_line("Cao Bằng", report.document_date) in _text(first)
+    assert decree30.date_line("Cao Bằng", report.document_date) in _text(first)
 
     record_visits(world, world.leader, [visit(world, household="Số 98")])
     assert client.get(f"/reports/campaigns/{campaign.pk}/province.docx").content == first
@@ -142,14 +142,14 @@ def test_rules_are_as_long_as_decree_30_asks():
     """Under the body name and the summary a rule 1/3–1/2 of the text; under the motto one as
     long as the motto."""
     body = "SỞ KHOA HỌC VÀ CÔNG NGHỆ"
-    width = documents.text_width_cm(body, 13, caps=True)
-    indent = documents.rule_indent(documents.LEFT_CM, body, 13, caps=True, part=0.4)
-    length = documents.LEFT_CM - 2 * indent
+    width = decree30.text_width_cm(body, 13, caps=True)
+    indent = decree30.rule_indent(decree30.LEFT_CM, body, 13, caps=True, part=0.4)
+    length = decree30.LEFT_CM - 2 * indent
     assert width / 3 <= length <= width / 2
-    motto = documents.VI["motto_2"]
-    motto_width = documents.text_width_cm(motto, 14, caps=False)
-    indent = documents.rule_indent(documents.RIGHT_CM, motto, 14, caps=False, part=1.0)
-    assert abs((documents.RIGHT_CM - 2 * indent) - motto_width) < 0.01
+    motto = decree30.LAYOUT["motto_2"]
+    motto_width = decree30.text_width_cm(motto, 14, caps=False)
+    indent = decree30.rule_indent(decree30.RIGHT_CM, motto, 14, caps=False, part=1.0)
+    assert abs((decree30.RIGHT_CM - 2 * indent) - motto_width) < 0.01
 
 
 def test_reports_submitted_before_dating_get_the_day_they_were_submitted(world):

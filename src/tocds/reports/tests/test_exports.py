@@ -7,7 +7,7 @@ from openpyxl import load_workbook
 
 from tocds.campaigns.models import Service
 from tocds.places.models import Place
-from tocds.reports import documents, services
+from tocds.reports import decree30, documents, services
 from tocds.reports.tests.helpers import report_a, report_b, some_visits
 from tocds.teams.models import Team
 from tocds.visits import figures
@@ -173,8 +173,8 @@ def test_province_docx_opens_with_the_consolidated_table(world):
 def test_date_line_pads_days_and_only_months_one_and_two():
     from datetime import date
 
-    assert documents.date_line("Hòa An", date(2020, 1, 5)) == "Hòa An, ngày 05 tháng 01 năm 2020"
-    assert documents.date_line("Hòa An", date(2019, 6, 29)) == "Hòa An, ngày 29 tháng 6 năm 2019"
+    assert decree30.date_line("Hòa An", date(2020, 1, 5)) == "Hòa An, ngày 05 tháng 01 năm 2020"
+    assert decree30.date_line("Hòa An", date(2019, 6, 29)) == "Hòa An, ngày 29 tháng 6 năm 2019"
 
 
 def test_commune_xlsx_figures_equal_the_dashboards(world):
