@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from tocds.learning.content import DEFAULT_PATH, check_tree, read_tree
+from tocds.learning.content import DEFAULT_PATH
 from tocds.learning.content_check import check_svg, quiz_measures, raw_contacts, raw_figures
+from tocds.learning.content_tree import check_tree, read_tree
 from tocds.learning.tests.conftest import FIXTURE
 
 

@@ -2,7 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from tocds.learning.content import DEFAULT_PATH, ContentError, load_content
+from tocds.learning.content import DEFAULT_PATH, load_content
+from tocds.learning.content_tree import ContentError
 
 
 class Command(BaseCommand):
