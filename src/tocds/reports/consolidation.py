@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from tocds.campaigns.models import Campaign, CommunePlan
 from tocds.campaigns.queries import covered_communes
+from tocds.core.numbers import share_of
 from tocds.places.models import Place
 from tocds.reports import formulas
 from tocds.reports.models import (
@@ -98,7 +99,7 @@ class CommuneLine:
 
     @property
     def households_share(self) -> float | None:
-        return share(self.households, self.households_target)
+        return share_of(self.households, self.households_target)
 
 
 @dataclass(frozen=True)
@@ -151,10 +152,10 @@ class Consolidation:
 
     @property
     def households_share(self) -> float | None:
-        return share(self.households, self.households_target)
+        return share_of(self.households, self.households_target)
 
     def line_share(self, whole: int | None) -> float | None:
-        return share(self.households, whole)
+        return share_of(self.households, whole)
 
     def verdicts(self) -> dict[str, int]:
         """How many indicators have each verdict."""
@@ -162,11 +163,6 @@ class Consolidation:
         for row in self.rows:
             counts[row.status] += 1
         return counts
-
-
-def share(part: int, whole: int | None) -> float | None:
-    """Part of whole in per cent, None without a whole."""
-    return 100 * part / whole if whole else None
 
 
 def due_date(campaign: Campaign) -> date | None:

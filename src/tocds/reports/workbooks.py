@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from django.utils.translation import gettext as _
 
 from tocds.campaigns.models import Service
+from tocds.core.numbers import share_of
 from tocds.core.xlsx import COUNT, DATE, SHARE, Column, Workbook, build_workbook
 from tocds.places.models import Place
 from tocds.reports.consolidation import Consolidation
@@ -142,7 +143,9 @@ def _commune_headers() -> list[object]:
 
 
 def _share(part: int, whole: int | None) -> float | None:
-    return round(100 * part / whole, 1) if whole else None
+    """The share in % with one decimal, as the sheet shows it."""
+    value = share_of(part, whole)
+    return None if value is None else round(value, 1)
 
 
 def _commune_rows(consolidation: Consolidation) -> list[list[object]]:
