@@ -132,6 +132,25 @@ class World:
     def education_officer(self) -> User:
         return _school_world(self).education_officer
 
+    # Recognition personas (movements and honours), built on first use: the provincial Youth
+    # Union officer, the Department of Science and Technology's officer, the Department of
+    # Home Affairs' officer and the Chairman's office.
+    @property
+    def youth(self) -> User:
+        return _recognition_world(self)["youth"]
+
+    @property
+    def dost(self) -> User:
+        return _recognition_world(self)["dost"]
+
+    @property
+    def home_affairs(self) -> User:
+        return _recognition_world(self)["home_affairs"]
+
+    @property
+    def chairman(self) -> User:
+        return _recognition_world(self)["chairman"]
+
     def client_for(self, persona: str) -> Client:
         client = Client()
         user = getattr(self, persona, None) if persona != "anonymous" else None
@@ -144,6 +163,36 @@ def _school_world(w: World):
     from tocds.schools.tests.factories import school_world
 
     return school_world(w)
+
+
+def _recognition_world(w: World) -> dict[str, User]:
+    """The recognition personas, built once per test (kept on the world)."""
+    cached = getattr(w, "_recognition", None)
+    if cached is not None:
+        return cached
+    youth_union = Organisation.objects.create(
+        name="Tỉnh đoàn mẫu", kind=OrganisationKind.YOUTH_UNION, place=w.province
+    )
+    science = Organisation.objects.create(
+        name="Sở Khoa học và Công nghệ mẫu",
+        kind=OrganisationKind.SCIENCE_AGENCY,
+        place=w.province,
+    )
+    home_affairs = Organisation.objects.create(
+        name="Sở Nội vụ mẫu", kind=OrganisationKind.HOME_AFFAIRS_AGENCY, place=w.province
+    )
+    built = {}
+    for persona, role, organisation in (
+        ("youth", Role.YOUTH_OFFICER, youth_union),
+        ("dost", Role.AGENCY_OFFICER, science),
+        ("home_affairs", Role.AGENCY_OFFICER, home_affairs),
+        ("chairman", Role.APPROVER, None),
+    ):
+        user = make_user(f"{persona.replace('_', '-')}-officer")
+        RoleGrant.objects.create(user=user, role=role, place=w.province, organisation=organisation)
+        built[persona] = user
+    w._recognition = built
+    return built
 
 
 def _reseed_catalogues() -> None:

@@ -103,6 +103,8 @@ INSTALLED_APPS = [
     "tocds.learning",
     "tocds.schools",
     "tocds.initiatives",  # models, initiatives and good practices (D1.2)
+    "tocds.movements",  # emulation movements (D5.2)
+    "tocds.honours",  # honours: rounds, nominations, decisions (D1.5, D3.1)
     "tocds.api",
     "tocds.home",  # the home page and the navigation
     "tocds.demo",  # demo data and `load_demo`; no app imports it

@@ -30,6 +30,8 @@ urlpatterns = [
     path("learn/", include("tocds.learning.urls")),
     path("schools/", include("tocds.schools.urls")),
     path("initiatives/", include("tocds.initiatives.urls")),
+    path("movements/", include("tocds.movements.urls")),
+    path("honours/", include("tocds.honours.urls")),
     path("quiz/", include("tocds.schools.quiz_urls")),
     path("api/v1/", api.urls),
 ]

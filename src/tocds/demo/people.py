@@ -16,7 +16,19 @@ DEMO_USERS = (
     # The school programme's logins; their grants name an organisation (tocds.demo.schools).
     ("demo-teacher", "Giáo viên trường THCS (mẫu)", None, None),
     ("demo-education", "Cán bộ Sở Giáo dục và Đào tạo (mẫu)", None, None),
+    # Recognition (movements and honours); their grants name the organisation they act for.
+    ("demo-youth", "Cán bộ Tỉnh đoàn (mẫu)", Role.YOUTH_OFFICER, PROVINCE),
+    ("demo-dost", "Cán bộ Sở Khoa học và Công nghệ (mẫu)", Role.AGENCY_OFFICER, PROVINCE),
+    ("demo-home-affairs", "Cán bộ Sở Nội vụ (mẫu)", Role.AGENCY_OFFICER, PROVINCE),
+    ("demo-chairman", "Văn phòng UBND tỉnh (mẫu)", Role.APPROVER, PROVINCE),
 )
+
+# The organisation each recognition login acts for: (name, kind) at the province.
+DEMO_ORGANISATIONS = {
+    "demo-youth": ("Tỉnh đoàn Cao Bằng", OrganisationKind.YOUTH_UNION),
+    "demo-dost": ("Sở Khoa học và Công nghệ tỉnh Cao Bằng", OrganisationKind.SCIENCE_AGENCY),
+    "demo-home-affairs": ("Sở Nội vụ tỉnh Cao Bằng", OrganisationKind.HOME_AFFAIRS_AGENCY),
+}
 
 
 def _user(username: str, full_name: str, summary: DemoSummary):
@@ -39,7 +51,11 @@ def load_users(summary: DemoSummary) -> dict:
         users[username] = user
         if role:
             place = Place.objects.current().get(code=place_code)
-            RoleGrant.objects.get_or_create(user=user, role=role, place=place, revoked_at=None)
+            named = DEMO_ORGANISATIONS.get(username)
+            acting_for = organisation(*named, place) if named else None
+            RoleGrant.objects.get_or_create(
+                user=user, role=role, place=place, organisation=acting_for, revoked_at=None
+            )
     return users
 
 
@@ -51,10 +67,8 @@ def organisation(name: str, kind: str, place: Place) -> Organisation:
 
 def load_province_organisations(province: Place) -> list[Organisation]:
     """The province's agencies and two enterprises; returns the enterprises."""
-    organisation(
-        "Sở Khoa học và Công nghệ tỉnh Cao Bằng", OrganisationKind.PROVINCE_AGENCY, province
-    )
-    organisation("Tỉnh đoàn Cao Bằng", OrganisationKind.YOUTH_UNION, province)
+    for name, kind in DEMO_ORGANISATIONS.values():
+        organisation(name, kind, province)
     return [
         organisation("Doanh nghiệp bưu chính (mẫu)", OrganisationKind.ENTERPRISE, province),
         organisation("Doanh nghiệp viễn thông (mẫu)", OrganisationKind.ENTERPRISE, province),

@@ -37,6 +37,9 @@ class OrganisationKind(models.TextChoices):
     PROVINCE_AGENCY = "province_agency", _("Province agency")
     # The Department of Education and Training: its agency officers see the school programme.
     EDUCATION_AGENCY = "education_agency", _("Department of Education and Training")
+    # The Department of Science and Technology selects honours; Home Affairs appraises them.
+    SCIENCE_AGENCY = "science_agency", _("Department of Science and Technology")
+    HOME_AFFAIRS_AGENCY = "home_affairs_agency", _("Department of Home Affairs")
     COMMUNE_COMMITTEE = "commune_committee", _("Commune People's Committee")
     SCHOOL = "school", _("School")
     ENTERPRISE = "enterprise", _("Enterprise")

@@ -63,6 +63,22 @@ class Perm(StrEnum):
     # marking it for replication) is the province's.
     MANAGE_INITIATIVES = "initiatives.manage"
     REVIEW_INITIATIVES = "initiatives.review"
+    # Emulation movements (D5.2): the Youth Union (or another organiser) launches and runs a
+    # movement, its criteria, participants and hand scores, and closes it. Officers read the
+    # movements that concern their places; the leaderboard of a movement is public.
+    MANAGE_MOVEMENTS = "movements.manage"
+    VIEW_MOVEMENTS = "movements.view"
+    # Honours (D1.5, D3.1), one permission per step of the dossier's way: a proposing unit
+    # (a commune, the Youth Union) nominates and submits; the Department of Science and
+    # Technology runs the rounds and selects within the quotas; the Department of Home
+    # Affairs appraises and proposes; the Chairman's office records the decision. Viewing
+    # gives the honours' figures and the nominations of one's places.
+    VIEW_HONOURS = "honours.view"
+    PROPOSE_HONOURS = "honours.propose"
+    MANAGE_HONOUR_ROUNDS = "honours.rounds"
+    SELECT_HONOURS = "honours.select"
+    APPRAISE_HONOURS = "honours.appraise"
+    DECIDE_HONOURS = "honours.decide"
 
 
 _OFFICER = {
@@ -80,8 +96,17 @@ _OFFICER = {
     Perm.VIEW_TRAINING,
     Perm.MANAGE_TRAINING,
     Perm.MANAGE_INITIATIVES,
+    Perm.VIEW_MOVEMENTS,
+    Perm.VIEW_HONOURS,
+    Perm.PROPOSE_HONOURS,
 }
-_READER = {Perm.VIEW_TEAMS, Perm.EXPORT_MEMBERS, Perm.VIEW_PROGRESS, Perm.VIEW_TRAINING}
+_READER = {
+    Perm.VIEW_TEAMS,
+    Perm.EXPORT_MEMBERS,
+    Perm.VIEW_PROGRESS,
+    Perm.VIEW_TRAINING,
+    Perm.VIEW_MOVEMENTS,
+}
 _TEAM_MANAGER = {
     Perm.VIEW_TEAMS,
     Perm.MANAGE_MEMBERS,
@@ -96,13 +121,19 @@ _TEAM_MANAGER = {
 
 # The policy table: what each role may do within its scope.
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
-    # Everything but teaching a class, which only a school's teacher does.
-    Role.PROVINCE_ADMIN: frozenset(Perm) - {Perm.TEACH_CLASSES},
+    # Everything but teaching a class, which only a school's teacher does, and the three
+    # steps of an honour that belong to other offices (selecting, appraising, deciding).
+    Role.PROVINCE_ADMIN: frozenset(Perm)
+    - {Perm.TEACH_CLASSES, Perm.SELECT_HONOURS, Perm.APPRAISE_HONOURS, Perm.DECIDE_HONOURS},
     # A commune officer also reads the school programme's figures of their commune's schools.
     Role.COMMUNE_OFFICER: frozenset(_OFFICER | {Perm.VIEW_SCHOOL_PROGRAMME}),
-    Role.APPROVER: frozenset(_READER),
+    # The Chairman's office records the Chairman's decisions on honours.
+    Role.APPROVER: frozenset(_READER | {Perm.VIEW_HONOURS, Perm.DECIDE_HONOURS}),
     Role.AGENCY_OFFICER: frozenset(_READER),
-    Role.YOUTH_OFFICER: frozenset(_READER),
+    # The Youth Union runs its emulation movements and proposes its members for honours.
+    Role.YOUTH_OFFICER: frozenset(
+        _READER | {Perm.MANAGE_MOVEMENTS, Perm.VIEW_HONOURS, Perm.PROPOSE_HONOURS}
+    ),
     Role.TEACHER: frozenset(),
     Role.MEDIA_EDITOR: frozenset(),
     Role.PARTNER_OFFICER: frozenset(),
@@ -129,6 +160,23 @@ ORGANISATION_PERMISSIONS: dict[tuple[str, str], frozenset[Perm]] = {
     (Role.TEACHER, OrganisationKind.SCHOOL): frozenset({Perm.TEACH_CLASSES}),
     (Role.AGENCY_OFFICER, OrganisationKind.EDUCATION_AGENCY): frozenset(
         {Perm.VIEW_SCHOOL_PROGRAMME}
+    ),
+    # The Department of Science and Technology leads the teams' work: it reads everything an
+    # agency reads, runs and reviews the models, runs the honours' rounds and selects nominations.
+    (Role.AGENCY_OFFICER, OrganisationKind.SCIENCE_AGENCY): frozenset(
+        _READER
+        | {
+            Perm.MANAGE_INITIATIVES,
+            Perm.REVIEW_INITIATIVES,
+            Perm.VIEW_HONOURS,
+            Perm.MANAGE_HONOUR_ROUNDS,
+            Perm.SELECT_HONOURS,
+        }
+    ),
+    # The Department of Home Affairs (its emulation board) appraises what the Department of
+    # Science and Technology selected; it has no task in the teams' registry.
+    (Role.AGENCY_OFFICER, OrganisationKind.HOME_AFFAIRS_AGENCY): frozenset(
+        {Perm.VIEW_MOVEMENTS, Perm.VIEW_HONOURS, Perm.APPRAISE_HONOURS}
     ),
 }
 

@@ -26,7 +26,13 @@ TEAM_SIDE = ("province_admin", "officer_a", "officer_b", "leader", "member")
 # The school programme's personas (tocds.schools.tests.factories): a teacher of a school in
 # commune A, one of a school in commune B, the Department of Education's officer.
 SCHOOL_SIDE = ("teacher", "teacher_b", "education_officer")
-PERSONAS = (*TEAM_SIDE, *SCHOOL_SIDE, "anonymous")
+# The recognition personas (movements and honours): the provincial Youth Union officer, the
+# Department of Science and Technology, the Department of Home Affairs, the Chairman's office.
+# They are asked on the recognition apps' endpoints (`RECOGNITION_URLS`); elsewhere their
+# roles read what an agency officer reads, which the teams' side already covers.
+RECOGNITION_SIDE = ("youth", "dost", "home_affairs", "chairman")
+RECOGNITION_URLS = ("movements:", "honours:", "initiatives:", "api:movement", "api:honour")
+PERSONAS = (*TEAM_SIDE, *SCHOOL_SIDE, *RECOGNITION_SIDE, "anonymous")
 SIGNED_IN = TEAM_SIDE  # the teams' side; school personas are named where they are allowed
 ANY_ACCOUNT = (*TEAM_SIDE, *SCHOOL_SIDE)  # endpoints open to every signed-in account
 
@@ -522,30 +528,38 @@ POLICY: dict[str, list[Case]] = {
         Case(lambda w: f"/users/organisations/{w.enterprise.pk}/", ("province_admin",), "post"),
     ],
     "initiatives:list": [
-        Case(lambda w: (initiative_b(w), "/initiatives/")[1], OFFICERS, hidden=initiative_b_hidden),
+        Case(
+            lambda w: (initiative_b(w), "/initiatives/")[1],
+            (*OFFICERS, "dost"),
+            hidden=initiative_b_hidden,
+        ),
         Case(
             lambda w: (initiative_b(w), "/initiatives/?skill=payment&status=proposed")[1],
-            OFFICERS,
+            (*OFFICERS, "dost"),
             hidden=initiative_b_hidden,
         ),
     ],
     "initiatives:create": [
-        Case(lambda w: "/initiatives/new/", OFFICERS),
-        Case(lambda w: "/initiatives/new/", OFFICERS, method="post"),
+        Case(lambda w: "/initiatives/new/", (*OFFICERS, "dost")),
+        Case(lambda w: "/initiatives/new/", (*OFFICERS, "dost"), method="post"),
     ],
     "initiatives:replicate": everyone(
         lambda w: (initiative_b(w), "/initiatives/replicate/")[1],
         hidden=lambda w: {p: ["Người Phụ Trách Kiểm Tra"] for p in PERSONAS},
     ),
-    "initiatives:detail": [Case(lambda w: f"/initiatives/{initiative_b(w).pk}/", B_SIDE)],
+    "initiatives:detail": [
+        Case(lambda w: f"/initiatives/{initiative_b(w).pk}/", (*B_SIDE, "dost"))
+    ],
     "initiatives:edit": [
-        Case(lambda w: f"/initiatives/{initiative_b(w).pk}/edit/", B_SIDE),
-        Case(lambda w: f"/initiatives/{initiative_b(w).pk}/edit/", B_SIDE, method="post"),
+        Case(lambda w: f"/initiatives/{initiative_b(w).pk}/edit/", (*B_SIDE, "dost")),
+        Case(
+            lambda w: f"/initiatives/{initiative_b(w).pk}/edit/", (*B_SIDE, "dost"), method="post"
+        ),
     ],
     "initiatives:status": [
         Case(
             lambda w: f"/initiatives/{initiative_b(w).pk}/status/",
-            B_SIDE,
+            (*B_SIDE, "dost"),
             method="post",
             ok=302,
             data={"action": "deploy"},
@@ -554,7 +568,7 @@ POLICY: dict[str, list[Case]] = {
     "initiatives:replication": [
         Case(
             lambda w: f"/initiatives/{initiative_b(w).pk}/replication/",
-            ADMIN,
+            (*ADMIN, "dost"),
             method="post",
             ok=302,
             data={"marked": "1"},
@@ -563,7 +577,7 @@ POLICY: dict[str, list[Case]] = {
     "initiatives:figure_add": [
         Case(
             lambda w: f"/initiatives/{initiative_b(w).pk}/figures/",
-            B_SIDE,
+            (*B_SIDE, "dost"),
             method="post",
             ok=302,
             data={"label": "Hộ dùng ví điện tử", "value": "12"},
@@ -572,7 +586,7 @@ POLICY: dict[str, list[Case]] = {
     "initiatives:figure_remove": [
         Case(
             lambda w: f"/initiatives/figures/{initiative_figure_b(w).pk}/remove/",
-            B_SIDE,
+            (*B_SIDE, "dost"),
             method="post",
             ok=302,
         )
@@ -580,13 +594,13 @@ POLICY: dict[str, list[Case]] = {
     "initiatives:evidence_add": [
         Case(
             lambda w: f"/initiatives/{initiative_b(w).pk}/evidence/",
-            B_SIDE,
+            (*B_SIDE, "dost"),
             method="post",
             ok=302,
         )
     ],
     "initiatives:evidence_file": [
-        Case(lambda w: f"/initiatives/evidence/{initiative_evidence_b(w).pk}/", B_SIDE)
+        Case(lambda w: f"/initiatives/evidence/{initiative_evidence_b(w).pk}/", (*B_SIDE, "dost"))
     ],
     "campaigns:list": [
         Case(
@@ -1394,8 +1408,11 @@ def _writes(queries) -> list[str]:
 @pytest.mark.parametrize("url_name", sorted(POLICY))
 def test_access_matrix(world: World, url_name: str):
     failures = []
+    personas = PERSONAS
+    if not url_name.startswith(RECOGNITION_URLS):
+        personas = tuple(p for p in PERSONAS if p not in RECOGNITION_SIDE)
     for case in POLICY[url_name]:
-        for persona in PERSONAS:
+        for persona in personas:
             reset_attempts()  # each persona starts with a clean lockout and rate-limit record
             cache.clear()
             client = world.client_for(persona)
