@@ -210,6 +210,8 @@ def _reseed_catalogues() -> None:
         import_module("tocds.reports.migrations.0002_seed_indicators").seed(apps, None)
     if not apps.get_model("learning", "Language").objects.exists():
         import_module("tocds.learning.migrations.0003_seed_languages").seed(apps, None)
+    if not apps.get_model("honours", "HonourForm").objects.exists():
+        import_module("tocds.honours.migrations.0002_honour_forms").seed(apps, None)
 
 
 @pytest.fixture

@@ -22,6 +22,8 @@ CODE_LENGTH = 12  # 31**12 ≈ 7.9e17 codes (59 bits): not guessable by trying
 class CertificateKind(models.TextChoices):
     LEARNING = "learning", _("Learning")
     TRAINING = "training", _("Training")
+    # A certificate of merit: an honour decided by the Chairman (tocds.honours).
+    HONOUR = "honour", _("Honour")
 
 
 class Certificate(models.Model):

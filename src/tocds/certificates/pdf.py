@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 
-from tocds.certificates.models import Certificate
+from tocds.certificates.models import Certificate, CertificateKind
 
 REGULAR = "DejaVuSans.ttf"
 BOLD = "DejaVuSans-Bold.ttf"
@@ -43,10 +43,19 @@ def qr_png(url: str) -> io.BytesIO:
     return buffer
 
 
+def _wording(certificate: Certificate) -> tuple[str, str]:
+    """The certificate's heading and the verb before its title: a course or a skill is
+    completed; an honour is awarded."""
+    if certificate.kind == CertificateKind.HONOUR:
+        return _("Certificate of merit"), _("has been awarded")
+    return _("Certificate of completion"), _("has completed")
+
+
 def certificate_pdf(certificate: Certificate, *, verify_url: str) -> bytes:
     regular, bold = font_files()
+    heading, verb = _wording(certificate)
     pdf = FPDF(orientation="L", unit="mm", format="A4")
-    pdf.set_title(_("Certificate of completion"))
+    pdf.set_title(heading)
     pdf.set_subject(f"{certificate.title} · {certificate.display_code}")
     pdf.set_creator("tocds")
     pdf.set_auto_page_break(False)
@@ -67,7 +76,7 @@ def certificate_pdf(certificate: Certificate, *, verify_url: str) -> bytes:
     pdf.set_text_color(*GREEN)
     pdf.set_font("DejaVu", "B", 28)
     pdf.set_xy(25, 34)
-    pdf.cell(width, 14, _("Certificate of completion").upper(), align="C")
+    pdf.cell(width, 14, heading.upper(), align="C")
 
     pdf.set_text_color(*INK)
     pdf.set_font("DejaVu", size=14)
@@ -78,7 +87,7 @@ def certificate_pdf(certificate: Certificate, *, verify_url: str) -> bytes:
     pdf.cell(width, 12, certificate.holder_name or _("the learner"), align="C")
     pdf.set_font("DejaVu", size=14)
     pdf.set_xy(25, 82)
-    pdf.cell(width, 8, _("has completed"), align="C")
+    pdf.cell(width, 8, verb, align="C")
     pdf.set_font("DejaVu", "B", 18)
     pdf.set_xy(25, 92)
     pdf.multi_cell(width, 9, certificate.title, align="C")

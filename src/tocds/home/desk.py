@@ -10,7 +10,15 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from tocds.campaigns.models import Assignment, CampaignStatus
-from tocds.home.todos import COMING_DAYS, CommuneDesk, ProvinceDesk, commune_desk, province_desk
+from tocds.home.recognition import honours_todos
+from tocds.home.todos import (
+    COMING_DAYS,
+    CommuneDesk,
+    ProvinceDesk,
+    Todo,
+    commune_desk,
+    province_desk,
+)
 from tocds.learning.models import Attempt
 from tocds.learning.models import Skill as LearningSkill
 from tocds.people.scoping import Perm, scope_for
@@ -37,10 +45,13 @@ class Desk:
     team: TeamDesk | None = None
     commune: CommuneDesk | None = None
     province: ProvinceDesk | None = None
+    honours: list[Todo] = field(default_factory=list)  # one to-do per step the user holds
 
     @property
     def is_empty(self) -> bool:
-        return self.team is None and self.commune is None and self.province is None
+        return (
+            self.team is None and self.commune is None and self.province is None
+        ) and not self.honours
 
 
 def desk_for(user, *, today: date | None = None) -> Desk:
@@ -54,6 +65,7 @@ def desk_for(user, *, today: date | None = None) -> Desk:
         team=team_desk(user, team_ids, today) if team_ids else None,
         commune=commune_desk(user, communes, today) if communes else None,
         province=province_desk(user, provinces, today) if provinces else None,
+        honours=honours_todos(user, today),
     )
 
 

@@ -360,6 +360,21 @@ def organisations_for(user, perm: Perm) -> frozenset[int]:
     )
 
 
+def paths_without_organisation(user, perm: Perm) -> frozenset[str]:
+    """The places of the user's grants that give `perm` without naming an organisation: where
+    the user acts for the place itself (a commune's officer, the province's administrator),
+    not for one organisation there (the Youth Union's officer acts for the Youth Union)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return frozenset()
+    return _minimal(
+        {
+            path
+            for role, path, organisation_id, kind in _grants(user)
+            if organisation_id is None and perm in _grant_perms(role, kind)
+        }
+    )
+
+
 def roles_of(user) -> set[str]:
     """Every role the user holds now, granted or from a team membership."""
     if user is None or not user.is_authenticated:

@@ -93,6 +93,9 @@ def team_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    # The honours decided for the team and its members (lazy: honours builds on teams).
+    from tocds.honours.queries import honours_of_team
+
     team = queries.get_team_for_user(request.user, pk)
     show_past = request.GET.get("past") == "1"
     members = list(queries.members_of(team, include_past=show_past))
@@ -107,6 +110,7 @@ def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_manage_members": may_act_at(request.user, Perm.MANAGE_MEMBERS, team=team),
         "history": history_rows(team.history.all(), Membership.history.filter(team_id=team.pk)),
         "ancestors": team.place.ancestors(),
+        "honours": honours_of_team(team),
     }
     return render(request, "teams/team_detail.html", context)
 

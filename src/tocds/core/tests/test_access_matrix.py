@@ -394,6 +394,47 @@ OFFICERS = ("province_admin", "officer_a", "officer_b")
 FIELD_USERS = ("province_admin", "leader", "member")  # who may record visits
 ADMIN = ("province_admin",)
 
+
+# Honours (issue 15 §3) ----------------------------------------------------------------------
+
+HONOUR_VIEWERS = (
+    "province_admin",
+    "officer_a",
+    "officer_b",
+    "youth",
+    "dost",
+    "home_affairs",
+    "chairman",
+)
+PROPOSERS = ("province_admin", "officer_a", "officer_b", "youth")
+ROUND_MANAGERS = ("province_admin", "dost")
+# Who reads commune B's proposed nomination: its unit (and the province's administrator) and
+# the three offices it has passed through.
+NOMINATION_B_READERS = ("province_admin", "officer_b", "dost", "home_affairs", "chairman")
+
+
+def honour_round(w: World):
+    from tocds.honours.models import Round
+    from tocds.honours.tests.factories import make_round
+
+    return Round.objects.first() or make_round(w)
+
+
+def nomination_b(w: World, status: str = "proposed"):
+    """Commune B's nomination of its team, brought to `status` (one per status and test)."""
+    from tocds.honours.models import Nomination
+    from tocds.honours.tests.factories import bring_to, nominate_team
+
+    found = Nomination.objects.filter(status=status, team=w.team_b).first()
+    return found or bring_to(w, nominate_team(w, honour_round(w), w.team_b), status)
+
+
+def honoured_b_hidden(w: World) -> dict[str, list[str]]:
+    """Commune A never reads commune B's honours (made before the request)."""
+    nomination_b(w, "approved")
+    return {"officer_a": [w.team_b.name]}
+
+
 POLICY: dict[str, list[Case]] = {
     # The team side gets its home (a team's days, a commune's to-dos, the province's overview),
     # never another commune's work; the school side is sent to its classes or figures.
@@ -601,6 +642,108 @@ POLICY: dict[str, list[Case]] = {
     ],
     "initiatives:evidence_file": [
         Case(lambda w: f"/initiatives/evidence/{initiative_evidence_b(w).pk}/", (*B_SIDE, "dost"))
+    ],
+    "honours:home": [Case(lambda w: "/honours/", HONOUR_VIEWERS)],
+    "honours:figures": [
+        Case(lambda w: "/honours/figures/", HONOUR_VIEWERS, hidden=honoured_b_hidden)
+    ],
+    "honours:figures_export": [
+        Case(lambda w: "/honours/figures.xlsx", HONOUR_VIEWERS, hidden=honoured_b_hidden)
+    ],
+    "honours:rounds": [Case(lambda w: (honour_round(w), "/honours/rounds/")[1], HONOUR_VIEWERS)],
+    "honours:round_create": [
+        Case(lambda w: "/honours/rounds/new/", ROUND_MANAGERS),
+        Case(lambda w: "/honours/rounds/new/", ROUND_MANAGERS, method="post"),
+    ],
+    "honours:round": [
+        Case(
+            lambda w: f"/honours/rounds/{nomination_b(w).round_id}/",
+            HONOUR_VIEWERS,
+            hidden=lambda w: {"officer_a": [w.team_b.name], "youth": [w.team_b.name]},
+        )
+    ],
+    "honours:round_edit": [
+        Case(lambda w: f"/honours/rounds/{honour_round(w).pk}/edit/", ROUND_MANAGERS),
+        Case(lambda w: f"/honours/rounds/{honour_round(w).pk}/edit/", ROUND_MANAGERS, "post"),
+    ],
+    "honours:round_status": [
+        Case(
+            lambda w: f"/honours/rounds/{honour_round(w).pk}/status/",
+            ROUND_MANAGERS,
+            method="post",
+            ok=302,
+            data={"status": "open"},
+        )
+    ],
+    "honours:nominate": [
+        Case(lambda w: f"/honours/rounds/{honour_round(w).pk}/nominate/", PROPOSERS),
+        Case(lambda w: f"/honours/rounds/{honour_round(w).pk}/nominate/", PROPOSERS, "post"),
+    ],
+    "honours:decide": [
+        Case(lambda w: f"/honours/rounds/{nomination_b(w).round_id}/decide/", ("chairman",)),
+        Case(
+            lambda w: f"/honours/rounds/{nomination_b(w).round_id}/decide/",
+            ("chairman",),
+            method="post",
+        ),
+    ],
+    "honours:submission_docx": [
+        Case(
+            lambda w: f"/honours/rounds/{nomination_b(w).round_id}/submission.docx",
+            PROPOSERS,
+        )
+    ],
+    "honours:selection_docx": [
+        Case(lambda w: f"/honours/rounds/{nomination_b(w).round_id}/selection.docx", ("dost",))
+    ],
+    "honours:decision_docx": [
+        Case(
+            lambda w: f"/honours/rounds/{nomination_b(w).round_id}/decision.docx",
+            ("home_affairs", "chairman"),
+        )
+    ],
+    "honours:nomination": [
+        Case(lambda w: f"/honours/nominations/{nomination_b(w).pk}/", NOMINATION_B_READERS),
+        Case(
+            lambda w: f"/honours/nominations/{nomination_b(w, 'draft').pk}/",
+            ("province_admin", "officer_b"),
+        ),
+    ],
+    "honours:nomination_edit": [
+        Case(
+            lambda w: f"/honours/nominations/{nomination_b(w, 'draft').pk}/edit/",
+            ("province_admin", "officer_b"),
+        ),
+        Case(
+            lambda w: f"/honours/nominations/{nomination_b(w, 'draft').pk}/edit/",
+            ("province_admin", "officer_b"),
+            method="post",
+        ),
+    ],
+    "honours:nomination_move": [
+        # Only the Chairman's office decides; the others who read it are refused (403).
+        Case(
+            lambda w: f"/honours/nominations/{nomination_b(w).pk}/move/",
+            NOMINATION_B_READERS,
+            method="post",
+            ok=302,
+            data={"action": "approve", "decision_number": "9", "decision_date": "2026-11-20"},
+            status_for=dict.fromkeys(("province_admin", "officer_b", "dost", "home_affairs"), 403),
+        )
+    ],
+    "honours:nomination_delete": [
+        Case(
+            lambda w: f"/honours/nominations/{nomination_b(w, 'draft').pk}/delete/",
+            ("province_admin", "officer_b"),
+            method="post",
+            ok=302,
+        )
+    ],
+    "honours:report_docx": [
+        Case(
+            lambda w: f"/honours/nominations/{nomination_b(w).pk}/report.docx",
+            NOMINATION_B_READERS,
+        )
     ],
     "campaigns:list": [
         Case(
