@@ -19,6 +19,7 @@ from tocds.api import schemas
 from tocds.campaigns.models import Assignment, CampaignStatus, Service
 from tocds.core import schema_errors
 from tocds.core.ratelimits import client_address
+from tocds.honours import queries as honour_queries
 from tocds.people import throttle
 from tocds.people.auth import axes_username
 from tocds.people.forms import slowed_message
@@ -238,6 +239,30 @@ def get_team(request: HttpRequest, team_id: int):
     ]
     team.members = members
     return Status(200, team)
+
+
+class NominationFilters(Schema):
+    round: int | None = Field(None, ge=1, le=2**31 - 1, description="a round's id")
+    status: str | None = Field(None, pattern=schemas.TEXT)
+
+
+@api.get(
+    "/honours/nominations",
+    response={200: list[schemas.NominationOut], 400: schemas.ErrorOut, 401: schemas.ErrorOut},
+    auth=AUTH,
+    tags=["honours"],
+    url_name="honour_nominations",
+)
+@paginate(Pages)
+def list_nominations(request: HttpRequest, filters: Query[NominationFilters]):
+    """Nominations for honours the user's office sees: a unit its own, the Department what
+    was submitted, Home Affairs what it selected, the Chairman's office what was proposed."""
+    nominations = honour_queries.nominations(request.user).select_related("commune")
+    if filters.round:
+        nominations = nominations.filter(round_id=filters.round)
+    if filters.status:
+        nominations = nominations.filter(status=filters.status)
+    return nominations.order_by("pk")
 
 
 @api.get(

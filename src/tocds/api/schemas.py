@@ -289,3 +289,36 @@ class CheckInOut(Schema):
         "replayed | not_enrolled | no_person | cancelled"
     )
     detail: str
+
+
+class NominationOut(Schema):
+    """A nomination for honours as the user's office sees it (no personal data beyond the
+    nominee's name, which the honour itself makes public)."""
+
+    id: int
+    round_id: int
+    round_name: str
+    form: str
+    kind: str
+    nominee: str
+    unit: str
+    commune_code: str | None
+    status: str
+    decision_number: str
+    decision_date: date | None
+
+    @staticmethod
+    def resolve_round_name(nomination) -> str:
+        return nomination.round.name
+
+    @staticmethod
+    def resolve_form(nomination) -> str:
+        return nomination.form.name
+
+    @staticmethod
+    def resolve_unit(nomination) -> str:
+        return nomination.unit_name
+
+    @staticmethod
+    def resolve_commune_code(nomination) -> str | None:
+        return nomination.commune.code if nomination.commune_id else None

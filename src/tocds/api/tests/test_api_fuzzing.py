@@ -14,7 +14,8 @@ from tocds.wsgi import application
 
 pytestmark = pytest.mark.django_db
 
-PERSONAS = ("province_admin", "officer_a", "leader", "member")
+# The Department of Science and Technology reads what the honours' API gives an office.
+PERSONAS = ("province_admin", "officer_a", "leader", "member", "dost")
 
 SCHEMA = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
 OPERATIONS = {
@@ -49,6 +50,7 @@ def test_every_api_operation_is_fuzzed():
         "GET /api/v1/field/assignments",
         "GET /api/v1/field/hamlets",
         "GET /api/v1/field/visits",
+        "GET /api/v1/honours/nominations",
         "GET /api/v1/places",
         "GET /api/v1/services",
         "GET /api/v1/teams",

@@ -1405,6 +1405,17 @@ POLICY: dict[str, list[Case]] = {
     ],
     "quiz:result": everyone(lambda w: f"/quiz/{quiz_of(w, 'b').code}/result/", ok=302),
     "quiz:next": everyone(lambda w: f"/quiz/{quiz_of(w, 'b').code}/next/", method="post", ok=302),
+    # A scoped list: every account gets one, with only what its office sees.
+    "api:honour_nominations": [
+        Case(
+            lambda w: (nomination_b(w), "/api/v1/honours/nominations")[1],
+            (*ANY_ACCOUNT, *RECOGNITION_SIDE),
+            anonymous=401,
+            hidden=lambda w: {
+                p: [w.team_b.name] for p in (*ANY_ACCOUNT, "youth") if p not in NOMINATION_B_READERS
+            },
+        )
+    ],
     "api:list_services": [Case(lambda w: "/api/v1/services", ANY_ACCOUNT, anonymous=401)],
     "api:field_assignments": [
         Case(

@@ -304,3 +304,22 @@ def test_the_youth_union_and_the_communes_see_each_others_nominations_not(world)
         admin.post(f"/honours/nominations/{youth.pk}/move/", {"action": "submit"}).status_code
         == 403
     )
+
+
+def test_the_api_lists_what_each_office_sees(world):
+    round = make_round(world)
+    bring_to(world, nominate_team(world, round, world.team_a), "submitted")
+    bring_to(world, nominate_team(world, round, world.team_b), "selected")
+
+    def nominees(persona):
+        response = world.client_for(persona).get("/api/v1/honours/nominations")
+        assert response.status_code == 200
+        return sorted(item["nominee"] for item in response.json()["items"])
+
+    assert nominees("officer_a") == [world.team_a.name]
+    assert nominees("dost") == sorted([world.team_a.name, world.team_b.name])
+    assert nominees("home_affairs") == [world.team_b.name]
+    assert nominees("chairman") == []
+    assert nominees("leader") == []
+    response = world.client_for("dost").get("/api/v1/honours/nominations?status=selected")
+    assert [i["status"] for i in response.json()["items"]] == ["selected"]
