@@ -11,6 +11,7 @@ from django.db import transaction
 from tocds.demo.base import COMMUNE_A, COMMUNE_B, OTHER_COMMUNES, PROVINCE, DemoSummary
 from tocds.demo.campaigns import load_campaign
 from tocds.demo.initiatives import load_initiatives
+from tocds.demo.movements import load_movements
 from tocds.demo.people import load_commune_committee, load_province_organisations, load_users
 from tocds.demo.places import load_hamlets
 from tocds.demo.reports import load_reports
@@ -65,4 +66,5 @@ def load_demo() -> DemoSummary:
         users=users,
     )
     load_initiatives(commune=Place.objects.current().get(code=COMMUNE_A), users=users)
+    load_movements(province=province, communes=places, users=users)
     return summary

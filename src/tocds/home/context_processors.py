@@ -27,5 +27,6 @@ def site(request: HttpRequest) -> dict:
             "classes": bool(organisations_for(user, Perm.TEACH_CLASSES)),
             "school_figures": has_perm_anywhere(user, Perm.VIEW_SCHOOL_PROGRAMME),
             "initiatives": has_perm_anywhere(user, Perm.MANAGE_INITIATIVES),
+            "movements": has_perm_anywhere(user, Perm.VIEW_MOVEMENTS),
         }
     return {"TEAM_DISPLAY_NAME": settings.TEAM_DISPLAY_NAME, "nav": nav}

@@ -13,7 +13,8 @@ from tocds.campaigns.models import Assignment, CampaignStatus
 from tocds.home.todos import COMING_DAYS, CommuneDesk, ProvinceDesk, commune_desk, province_desk
 from tocds.learning.models import Attempt
 from tocds.learning.models import Skill as LearningSkill
-from tocds.people.scoping import Perm, scope_for
+from tocds.movements.queries import running_managed_by
+from tocds.people.scoping import Perm, has_perm_anywhere, scope_for
 from tocds.places.models import Level, Place
 from tocds.teams.models import Team
 from tocds.training.models import Enrolment, EnrolmentStatus, Session
@@ -37,10 +38,17 @@ class Desk:
     team: TeamDesk | None = None
     commune: CommuneDesk | None = None
     province: ProvinceDesk | None = None
+    # The running emulation movements the user runs (the Youth Union's officers).
+    movements: list = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
-        return self.team is None and self.commune is None and self.province is None
+        return (
+            self.team is None
+            and self.commune is None
+            and self.province is None
+            and not self.movements
+        )
 
 
 def desk_for(user, *, today: date | None = None) -> Desk:
@@ -54,7 +62,14 @@ def desk_for(user, *, today: date | None = None) -> Desk:
         team=team_desk(user, team_ids, today) if team_ids else None,
         commune=commune_desk(user, communes, today) if communes else None,
         province=province_desk(user, provinces, today) if provinces else None,
+        movements=_running_movements(user),
     )
+
+
+def _running_movements(user) -> list:
+    if not has_perm_anywhere(user, Perm.MANAGE_MOVEMENTS):
+        return []
+    return list(running_managed_by(user)[:10])
 
 
 def _granted_places(user) -> list[Place]:

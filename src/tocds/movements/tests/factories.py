@@ -12,6 +12,7 @@ PDF = b"%PDF-1.4\n" + b"\x00" * 64
 
 
 def youth_union(world) -> Organisation:
+    _ = world.youth  # the recognition personas make the provincial Youth Union
     return Organisation.objects.get_or_create(
         name="Tỉnh đoàn mẫu", kind=OrganisationKind.YOUTH_UNION, place=world.province
     )[0]

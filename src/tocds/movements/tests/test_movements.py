@@ -367,3 +367,33 @@ def test_a_draft_has_no_public_leaderboard(world):
     movement = make_movement(world)
     response = world.client_for("anonymous").get(f"/movements/{movement.pk}/leaderboard/")
     assert response.status_code == 404
+
+
+# Home and navigation ----------------------------------------------------------------------------
+
+
+def test_the_youth_officers_home_lists_their_running_movements(world):
+    w = world
+    movement = running(w, name="Tuổi trẻ số")
+    make_movement(w, name="Bản nháp chưa phát động")
+    page = w.client_for("youth").get("/").content.decode()
+    assert f'href="/movements/{movement.pk}/"' in page
+    assert "Phong trào thi đua đang diễn ra" in page
+    assert "Bản nháp chưa phát động" not in page
+    assert 'href="/movements/"' in page  # the navigation
+    other = w.client_for("leader").get("/").content.decode()
+    assert 'href="/movements/"' not in other
+
+
+def test_a_commune_youth_officer_lands_on_their_movements(world):
+    w = world
+    youth_a = commune_youth(w, w.commune_a)
+    movement = make_movement(w, actor=youth_a, communes=[w.commune_a])
+    measured(w, movement)
+    services.add_participant(actor=youth_a, movement=movement, team=w.team_a)
+    services.change_status(actor=youth_a, movement=movement, action="launch")
+    client = w.client_for("anonymous")
+    client.force_login(youth_a)
+    response = client.get("/")
+    assert response.status_code == 200
+    assert f'href="/movements/{movement.pk}/"' in response.content.decode()
