@@ -803,6 +803,25 @@ POLICY: dict[str, list[Case]] = {
     "movements:ranking_export": [
         Case(lambda w: f"/movements/{movement_b(w).pk}/ranking.xlsx", MOVEMENT_B_READERS)
     ],
+    "api:movement_list": [
+        Case(
+            lambda w: (movement_b(w), "/api/v1/movements")[1],
+            (*ANY_ACCOUNT, *RECOGNITION_SIDE),
+            anonymous=401,
+            hidden=lambda w: {
+                p: [MOVEMENT_B]
+                for p in (*ANY_ACCOUNT, *RECOGNITION_SIDE)
+                if p not in MOVEMENT_B_READERS
+            },
+        )
+    ],
+    "api:movement_ranking": [
+        Case(
+            lambda w: f"/api/v1/movements/{movement_b(w).pk}/ranking",
+            MOVEMENT_B_READERS,
+            anonymous=401,
+        )
+    ],
     "movements:leaderboard": everyone(
         lambda w: f"/movements/{movement_b(w).pk}/leaderboard/",
         hidden=lambda w: {p: [w.member_b.person.full_name, "0900000003"] for p in PERSONAS},

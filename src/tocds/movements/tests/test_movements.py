@@ -397,3 +397,28 @@ def test_a_commune_youth_officer_lands_on_their_movements(world):
     response = client.get("/")
     assert response.status_code == 200
     assert f'href="/movements/{movement.pk}/"' in response.content.decode()
+
+
+# API ------------------------------------------------------------------------------------------
+
+
+def test_the_api_lists_movements_in_scope_and_gives_a_ranking(world):
+    w = world
+    movement = make_movement(w, communes=[w.commune_b], name="Phường B số")
+    measured(w, movement)
+    services.add_participant(actor=w.youth, movement=movement, team=w.team_b)
+    services.change_status(actor=w.youth, movement=movement, action="launch")
+    client = w.client_for("officer_b")
+    listed = client.get("/api/v1/movements").json()["items"]
+    assert [(m["id"], m["commune_codes"], m["status"]) for m in listed] == [
+        (movement.pk, [w.commune_b.code], "running")
+    ]
+    ranking = client.get(f"/api/v1/movements/{movement.pk}/ranking").json()
+    assert ranking["frozen"] is False
+    assert [(r["name"], r["rank"], r["out_of"]) for r in ranking["rows"]] == [
+        (w.team_b.name, 1, 1)
+    ]
+    assert ranking["rows"][0]["lines"][0]["measure"] == "households"
+    assert w.client_for("officer_a").get("/api/v1/movements").json()["items"] == []
+    other = w.client_for("officer_a").get(f"/api/v1/movements/{movement.pk}/ranking")
+    assert other.status_code == 404
