@@ -415,9 +415,7 @@ def test_the_api_lists_movements_in_scope_and_gives_a_ranking(world):
     ]
     ranking = client.get(f"/api/v1/movements/{movement.pk}/ranking").json()
     assert ranking["frozen"] is False
-    assert [(r["name"], r["rank"], r["out_of"]) for r in ranking["rows"]] == [
-        (w.team_b.name, 1, 1)
-    ]
+    assert [(r["name"], r["rank"], r["out_of"]) for r in ranking["rows"]] == [(w.team_b.name, 1, 1)]
     assert ranking["rows"][0]["lines"][0]["measure"] == "households"
     assert w.client_for("officer_a").get("/api/v1/movements").json()["items"] == []
     other = w.client_for("officer_a").get(f"/api/v1/movements/{movement.pk}/ranking")
