@@ -20,6 +20,8 @@ from tocds.campaigns.models import Assignment, CampaignStatus, Service
 from tocds.core import schema_errors
 from tocds.core.ratelimits import client_address
 from tocds.honours import queries as honour_queries
+from tocds.movements import rankings
+from tocds.movements.models import Movement
 from tocds.people import throttle
 from tocds.people.auth import axes_username
 from tocds.people.forms import slowed_message
@@ -444,3 +446,81 @@ def check_in_session(request: HttpRequest, session_id: int, payload: schemas.Che
         result = training_services.check_in(session=session, code=payload.code, user=request.user)
     body = {"ok": result.ok, "kind": result.kind, "detail": result.message}
     return Status(200 if result.ok else 409, body)
+
+
+# Emulation movements (D5.2) ---------------------------------------------------------------------
+
+
+@api.get(
+    "/movements",
+    response={200: list[schemas.MovementOut], 400: schemas.ErrorOut, 401: schemas.ErrorOut},
+    auth=AUTH,
+    tags=["movements"],
+)
+@paginate(Pages)
+def movement_list(request: HttpRequest):
+    """The emulation movements that concern the caller's places, newest first."""
+    return (
+        Movement.objects.visible_to(request.user)
+        .select_related("organiser", "province")
+        .prefetch_related("communes")
+    )
+
+
+@api.get(
+    "/movements/{movement_id}/ranking",
+    response={
+        200: schemas.RankingOut,
+        400: schemas.ErrorOut,
+        401: schemas.ErrorOut,
+        404: schemas.ErrorOut,
+    },
+    auth=AUTH,
+    tags=["movements"],
+)
+def movement_ranking(request: HttpRequest, movement_id: int):
+    """A movement's ranking by kind of participant with each score's breakdown: live while
+    it runs, frozen once it is closed."""
+    movement = (
+        Movement.objects.visible_to(request.user)
+        .select_related("province")
+        .filter(pk=movement_id)
+        .first()
+    )
+    if movement is None:
+        return Status(404, {"detail": _("Not found.")})
+    ranking = rankings.ranking_for(movement)
+    rows = [
+        {
+            "participant_id": row.participant.pk,
+            "kind": row.participant.kind,
+            "name": row.participant.name,
+            "commune_code": row.participant.commune.code if row.participant.commune_id else None,
+            "rank": row.rank,
+            "out_of": row.out_of,
+            "score": float(row.score),
+            "lines": [
+                {
+                    "criterion_id": line.criterion_id,
+                    "name": line.name,
+                    "kind": line.kind,
+                    "measure": line.measure,
+                    "value": None if line.value is None else float(line.value),
+                    "weight": float(line.weight),
+                    "points": float(line.points),
+                }
+                for line in row.lines
+            ],
+        }
+        for row in ranking.rows()
+    ]
+    return Status(
+        200,
+        {
+            "movement_id": movement.pk,
+            "frozen": ranking.frozen,
+            "frozen_at": ranking.frozen_at,
+            "counted_to": ranking.counted_to,
+            "rows": rows,
+        },
+    )

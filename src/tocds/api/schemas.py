@@ -322,3 +322,60 @@ class NominationOut(Schema):
     @staticmethod
     def resolve_commune_code(nomination) -> str | None:
         return nomination.commune.code if nomination.commune_id else None
+
+
+# Emulation movements (D5.2) ---------------------------------------------------------------------
+
+
+class MovementOut(Schema):
+    id: int
+    name: str
+    organiser: str
+    status: str
+    starts_on: date
+    ends_on: date
+    province_code: str
+    commune_codes: list[str]  # empty: the whole province
+    counted_to: date | None
+    closed_at: datetime | None
+
+    @staticmethod
+    def resolve_organiser(movement) -> str:
+        return movement.organiser.name
+
+    @staticmethod
+    def resolve_province_code(movement) -> str:
+        return movement.province.code
+
+    @staticmethod
+    def resolve_commune_codes(movement) -> list[str]:
+        return sorted(c.code for c in movement.communes.all())
+
+
+class RankingLineOut(Schema):
+    criterion_id: int
+    name: str
+    kind: str
+    measure: str
+    value: float | None  # None: the criterion does not apply to this kind of participant
+    weight: float
+    points: float
+
+
+class RankingRowOut(Schema):
+    participant_id: int
+    kind: str
+    name: str
+    commune_code: str | None
+    rank: int
+    out_of: int
+    score: float
+    lines: list[RankingLineOut]
+
+
+class RankingOut(Schema):
+    movement_id: int
+    frozen: bool
+    frozen_at: datetime | None
+    counted_to: date | None
+    rows: list[RankingRowOut]

@@ -66,6 +66,9 @@ REASONS = {
     "resumed": _("resumed"),
     "marked": _("marked for replication"),
     "unmarked": _("replication mark taken off"),
+    # Emulation movements (D5.2)
+    "launched": _("launched"),
+    "scored": _("points given"),
 }
 
 

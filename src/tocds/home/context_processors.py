@@ -28,5 +28,6 @@ def site(request: HttpRequest) -> dict:
             "school_figures": has_perm_anywhere(user, Perm.VIEW_SCHOOL_PROGRAMME),
             "initiatives": has_perm_anywhere(user, Perm.MANAGE_INITIATIVES),
             "honours": has_perm_anywhere(user, Perm.VIEW_HONOURS),
+            "movements": has_perm_anywhere(user, Perm.VIEW_MOVEMENTS),
         }
     return {"TEAM_DISPLAY_NAME": settings.TEAM_DISPLAY_NAME, "nav": nav}

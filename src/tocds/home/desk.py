@@ -21,7 +21,8 @@ from tocds.home.todos import (
 )
 from tocds.learning.models import Attempt
 from tocds.learning.models import Skill as LearningSkill
-from tocds.people.scoping import Perm, scope_for
+from tocds.movements.queries import running_managed_by
+from tocds.people.scoping import Perm, has_perm_anywhere, scope_for
 from tocds.places.models import Level, Place
 from tocds.teams.models import Team
 from tocds.training.models import Enrolment, EnrolmentStatus, Session
@@ -46,12 +47,18 @@ class Desk:
     commune: CommuneDesk | None = None
     province: ProvinceDesk | None = None
     honours: list[Todo] = field(default_factory=list)  # one to-do per step the user holds
+    # The running emulation movements the user runs (the Youth Union's officers).
+    movements: list = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
         return (
-            self.team is None and self.commune is None and self.province is None
-        ) and not self.honours
+            self.team is None
+            and self.commune is None
+            and self.province is None
+            and not self.movements
+            and not self.honours
+        )
 
 
 def desk_for(user, *, today: date | None = None) -> Desk:
@@ -66,7 +73,14 @@ def desk_for(user, *, today: date | None = None) -> Desk:
         commune=commune_desk(user, communes, today) if communes else None,
         province=province_desk(user, provinces, today) if provinces else None,
         honours=honours_todos(user, today),
+        movements=_running_movements(user),
     )
+
+
+def _running_movements(user) -> list:
+    if not has_perm_anywhere(user, Perm.MANAGE_MOVEMENTS):
+        return []
+    return list(running_managed_by(user)[:10])
 
 
 def _granted_places(user) -> list[Place]:

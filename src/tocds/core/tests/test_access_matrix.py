@@ -370,6 +370,106 @@ def initiative_b_hidden(w: World) -> dict[str, list[str]]:
     return {"officer_a": [INITIATIVE_B]}
 
 
+# Emulation movements (issue 15 §2) --------------------------------------------------------------
+
+MOVEMENT_B = "Phong trào riêng phường B kiểm tra"
+
+
+def movement_b(w: World):
+    """A running movement of commune B only (made once per test): team B and a member of it
+    who did not consent to be named publicly, a hand-scored criterion with evidence."""
+    from datetime import date
+    from decimal import Decimal
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tocds.movements import services
+    from tocds.movements.models import Movement
+    from tocds.people.models import Organisation, OrganisationKind
+
+    existing = Movement.objects.filter(name=MOVEMENT_B).first()
+    if existing is not None:
+        return existing
+    organiser = Organisation.objects.get_or_create(
+        name="Đoàn phường B kiểm tra", kind=OrganisationKind.YOUTH_UNION, place=w.commune_b
+    )[0]
+    movement = services.save_movement(
+        actor=w.province_admin,
+        movement=None,
+        name=MOVEMENT_B,
+        organiser=organiser,
+        province=w.province,
+        communes=[w.commune_b],
+        starts_on=date(2026, 10, 1),
+        ends_on=date(2026, 10, 31),
+    )
+    services.save_criterion(
+        actor=w.province_admin,
+        movement=movement,
+        name="Số hộ",
+        kind="measured",
+        measure="households",
+        weight=Decimal(1),
+    )
+    criterion = services.save_criterion(
+        actor=w.province_admin,
+        movement=movement,
+        name="Sáng tạo",
+        kind="manual",
+        weight=Decimal(1),
+        max_points=Decimal(10),
+    )
+    team = services.add_participant(actor=w.province_admin, movement=movement, team=w.team_b)
+    services.add_participant(actor=w.province_admin, movement=movement, person=w.member_b.person)
+    services.change_status(actor=w.province_admin, movement=movement, action="launch")
+    services.save_score(
+        actor=w.province_admin,
+        criterion=criterion,
+        participant=team,
+        points=Decimal(5),
+        evidence=SimpleUploadedFile("a.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 16),
+    )
+    return movement
+
+
+def movement_b_participant(w: World, kind: str):
+    """Movement B's team (or individual) participant, added again when a case removed it."""
+    from tocds.movements import services
+
+    movement = movement_b(w)
+    found = movement.participants.filter(kind=kind).first()
+    if found is not None:
+        return found
+    if kind == "team":
+        return services.add_participant(actor=w.province_admin, movement=movement, team=w.team_b)
+    return services.add_participant(
+        actor=w.province_admin, movement=movement, person=w.member_b.person
+    )
+
+
+def movement_b_criterion(w: World):
+    return movement_b(w).criteria.first()
+
+
+def movement_b_score(w: World):
+    from tocds.movements.models import ManualScore
+
+    return ManualScore.objects.get(criterion__movement=movement_b(w))
+
+
+MOVEMENT_READERS = (
+    "province_admin",
+    "officer_a",
+    "officer_b",
+    "youth",
+    "dost",
+    "home_affairs",
+    "chairman",
+)
+MOVEMENT_B_READERS = ("province_admin", "officer_b", "youth", "dost", "home_affairs", "chairman")
+MOVEMENT_MANAGERS = ("province_admin", "youth")
+
+
 def everyone(path, **kw) -> list[Case]:
     return [Case(path, PERSONAS, **kw)]
 
@@ -735,6 +835,53 @@ POLICY: dict[str, list[Case]] = {
         Case(
             lambda w: f"/honours/nominations/{nomination_b(w, 'draft').pk}/delete/",
             ("province_admin", "officer_b"),
+    # Emulation movements (issue 15 §2): readers of the movements over their places, the Youth
+    # Union and the province run them, the leaderboard is public (no unconsented name).
+    "movements:list": [
+        Case(
+            lambda w: (movement_b(w), "/movements/")[1],
+            MOVEMENT_READERS,
+            hidden=lambda w: {"officer_a": [MOVEMENT_B]},
+        ),
+        Case(lambda w: (movement_b(w), "/movements/?status=running")[1], MOVEMENT_READERS),
+    ],
+    "movements:create": [
+        Case(lambda w: "/movements/new/", MOVEMENT_MANAGERS),
+        Case(lambda w: "/movements/new/", MOVEMENT_MANAGERS, method="post"),
+    ],
+    "movements:detail": [
+        Case(lambda w: f"/movements/{movement_b(w).pk}/", MOVEMENT_B_READERS),
+        Case(
+            lambda w: f"/movements/{movement_b(w).pk}/?commune={w.commune_b.code}",
+            MOVEMENT_B_READERS,
+        ),
+    ],
+    "movements:edit": [
+        Case(lambda w: f"/movements/{movement_b(w).pk}/edit/", MOVEMENT_MANAGERS),
+        Case(lambda w: f"/movements/{movement_b(w).pk}/edit/", MOVEMENT_MANAGERS, method="post"),
+    ],
+    "movements:status": [
+        Case(
+            lambda w: f"/movements/{movement_b(w).pk}/status/",
+            MOVEMENT_MANAGERS,
+            method="post",
+            ok=302,
+            data={"action": "close"},
+        )
+    ],
+    "movements:criterion_add": [
+        Case(
+            lambda w: f"/movements/{movement_b(w).pk}/criteria/",
+            MOVEMENT_MANAGERS,
+            method="post",
+            ok=302,
+            data={"name": "Thêm", "kind": "measured", "measure": "households", "weight": "1"},
+        )
+    ],
+    "movements:criterion_remove": [
+        Case(
+            lambda w: f"/movements/criteria/{movement_b_criterion(w).pk}/remove/",
+            MOVEMENT_MANAGERS,
             method="post",
             ok=302,
         )
@@ -745,6 +892,79 @@ POLICY: dict[str, list[Case]] = {
             NOMINATION_B_READERS,
         )
     ],
+    "movements:participant_add": [
+        Case(
+            lambda w: f"/movements/{movement_b(w).pk}/participants/",
+            MOVEMENT_MANAGERS,
+            method="post",
+            ok=302,
+            data={"team": "0"},
+        )
+    ],
+    "movements:participant_add_teams": [
+        Case(
+            lambda w: f"/movements/{movement_b(w).pk}/participants/teams/",
+            MOVEMENT_MANAGERS,
+            method="post",
+            ok=302,
+        )
+    ],
+    "movements:participant_remove": [
+        Case(
+            lambda w: f"/movements/participants/{movement_b_participant(w, 'team').pk}/remove/",
+            MOVEMENT_MANAGERS,
+            method="post",
+            ok=302,
+        )
+    ],
+    "movements:participant_consent": [
+        Case(
+            lambda w: (
+                f"/movements/participants/{movement_b_participant(w, 'individual').pk}/consent/"
+            ),
+            MOVEMENT_MANAGERS,
+            method="post",
+            ok=302,
+            data={"shown": "0"},
+        )
+    ],
+    "movements:score_save": [
+        Case(
+            lambda w: f"/movements/{movement_b(w).pk}/scores/",
+            MOVEMENT_MANAGERS,
+            method="post",
+            ok=302,
+        )
+    ],
+    "movements:score_evidence": [
+        Case(lambda w: f"/movements/scores/{movement_b_score(w).pk}/evidence/", MOVEMENT_B_READERS)
+    ],
+    "movements:ranking_export": [
+        Case(lambda w: f"/movements/{movement_b(w).pk}/ranking.xlsx", MOVEMENT_B_READERS)
+    ],
+    "api:movement_list": [
+        Case(
+            lambda w: (movement_b(w), "/api/v1/movements")[1],
+            (*ANY_ACCOUNT, *RECOGNITION_SIDE),
+            anonymous=401,
+            hidden=lambda w: {
+                p: [MOVEMENT_B]
+                for p in (*ANY_ACCOUNT, *RECOGNITION_SIDE)
+                if p not in MOVEMENT_B_READERS
+            },
+        )
+    ],
+    "api:movement_ranking": [
+        Case(
+            lambda w: f"/api/v1/movements/{movement_b(w).pk}/ranking",
+            MOVEMENT_B_READERS,
+            anonymous=401,
+        )
+    ],
+    "movements:leaderboard": everyone(
+        lambda w: f"/movements/{movement_b(w).pk}/leaderboard/",
+        hidden=lambda w: {p: [w.member_b.person.full_name, "0900000003"] for p in PERSONAS},
+    ),
     "campaigns:list": [
         Case(
             lambda w: "/campaigns/",

@@ -281,3 +281,23 @@ def test_demo_has_a_sample_model_with_results_on_the_public_page(demo_output):
     assert results_for(initiative).households > 0
     page = Client().get("/initiatives/replicate/").content.decode()
     assert initiative.name in page
+
+
+def test_demo_has_a_running_movement_ranked_from_the_visits_and_a_closed_one(demo_output):
+    from tocds.demo.movements import DEMO_CLOSED, DEMO_RUNNING
+    from tocds.movements.models import Movement, Standing
+    from tocds.movements.rankings import ranking_for
+
+    running = Movement.objects.get(name=DEMO_RUNNING)
+    assert running.status == "running"
+    ranking = ranking_for(running)
+    assert {g.kind for g in ranking.groups} == {"team", "individual"}
+    assert ranking.groups[0].rows[0].score > 0  # computed from the demo's visits
+    closed = Movement.objects.get(name=DEMO_CLOSED)
+    assert closed.status == "closed"
+    assert Standing.objects.filter(movement=closed).count() == closed.participants.count() > 0
+    client = Client()
+    client.post("/accounts/login/", {"username": "demo-youth", "password": "tocds-demo"})
+    assert f'href="/movements/{running.pk}/"' in client.get("/").content.decode()
+    board = Client().get(f"/movements/{running.pk}/leaderboard/").content.decode()
+    assert "Cá nhân (không công khai tên)" in board
