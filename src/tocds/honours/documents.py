@@ -293,9 +293,9 @@ def achievement_report_docx(nomination: Nomination, record: Record) -> bytes:
             document,
             "\n".join(
                 VI["report_standing"].format(
-                    movement=s.movement,
+                    movement=s.movement.name,
                     rank=s.rank,
-                    total=s.total,
+                    total=s.out_of,
                     score=d30.number_vi(round_score(s.score)),
                     frozen=VI["report_frozen"] if s.frozen else "",
                 )

@@ -238,6 +238,7 @@ def test_the_openapi_document_lists_every_path():
         "/api/v1/field/assignments",
         "/api/v1/field/hamlets",
         "/api/v1/field/visits",
+        "/api/v1/honours/nominations",
         "/api/v1/movements",
         "/api/v1/movements/{movement_id}/ranking",
         "/api/v1/training/sessions",

@@ -835,6 +835,16 @@ POLICY: dict[str, list[Case]] = {
         Case(
             lambda w: f"/honours/nominations/{nomination_b(w, 'draft').pk}/delete/",
             ("province_admin", "officer_b"),
+            method="post",
+            ok=302,
+        )
+    ],
+    "honours:report_docx": [
+        Case(
+            lambda w: f"/honours/nominations/{nomination_b(w).pk}/report.docx",
+            NOMINATION_B_READERS,
+        )
+    ],
     # Emulation movements (issue 15 §2): readers of the movements over their places, the Youth
     # Union and the province run them, the leaderboard is public (no unconsented name).
     "movements:list": [
@@ -884,12 +894,6 @@ POLICY: dict[str, list[Case]] = {
             MOVEMENT_MANAGERS,
             method="post",
             ok=302,
-        )
-    ],
-    "honours:report_docx": [
-        Case(
-            lambda w: f"/honours/nominations/{nomination_b(w).pk}/report.docx",
-            NOMINATION_B_READERS,
         )
     ],
     "movements:participant_add": [

@@ -97,3 +97,25 @@ def test_the_achievement_report_prints_the_record(visited):
     text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
     assert "- Số hộ đã đến: 3." in text
     assert "- Số người được hướng dẫn: 11." in text
+
+
+def test_a_teams_movement_rankings_are_part_of_its_record(visited):
+    from tocds.movements import services as movement_services
+    from tocds.movements.tests.factories import running
+
+    w = visited
+    movement = running(w)
+    movement_services.change_status(actor=w.youth, movement=movement, action="close")
+    nomination = nominate_team(w, make_round(w), w.team_a)
+    standing = record_for(nomination).standings[0]
+    assert (standing.movement, standing.rank, standing.out_of, standing.frozen) == (
+        movement,
+        1,
+        3,
+        True,
+    )
+    page = w.client_for("officer_a").get(f"/honours/nominations/{nomination.pk}/")
+    assert f"{movement.name}: xếp thứ 1/3" in page.content.decode()
+    response = w.client_for("officer_a").get(f"/honours/nominations/{nomination.pk}/report.docx")
+    text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
+    assert f"- {movement.name}: xếp thứ 1/3, 3 điểm (kết quả chốt khi kết thúc phong trào)." in text
