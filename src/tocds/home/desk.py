@@ -47,6 +47,8 @@ class Desk:
     commune: CommuneDesk | None = None
     province: ProvinceDesk | None = None
     honours: list[Todo] = field(default_factory=list)  # one to-do per step the user holds
+    # The province's section comes first for those who run campaigns (the administrator).
+    province_first: bool = False
     # The running emulation movements the user runs (the Youth Union's officers).
     movements: list = field(default_factory=list)
 
@@ -73,6 +75,7 @@ def desk_for(user, *, today: date | None = None) -> Desk:
         commune=commune_desk(user, communes, today) if communes else None,
         province=province_desk(user, provinces, today) if provinces else None,
         honours=honours_todos(user, today),
+        province_first=has_perm_anywhere(user, Perm.MANAGE_CAMPAIGNS),
         movements=_running_movements(user),
     )
 

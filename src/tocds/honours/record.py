@@ -20,7 +20,6 @@ from django.utils.translation import gettext_lazy as _
 from tocds.campaigns.models import Campaign
 from tocds.honours.models import Nomination
 from tocds.people.models import OrganisationKind
-from tocds.places import tree
 from tocds.visits import figures
 
 
@@ -135,8 +134,3 @@ def _standings(nomination: Nomination) -> list:
     if nomination.person_id:
         return standings_for(person=nomination.person)
     return []
-
-
-def within_round(nomination: Nomination) -> bool:
-    """Whether the nominee's place lies in the round's province (a sanity check for pages)."""
-    return tree.is_within(nomination.unit_place, nomination.round.province)

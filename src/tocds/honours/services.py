@@ -491,24 +491,23 @@ def record_decision(
     honoured, the others not, each with the reason given ({nomination id: reason}). All or
     nothing; returns how many were recorded."""
     count = 0
-    for nomination in approved:
-        move(
-            actor=actor,
-            nomination=nomination,
-            action="approve",
-            decision_number=decision_number,
-            decision_date=decision_date,
-        )
-        count += 1
-    for pk, reason in rejected.items():
-        nomination = Nomination.objects.get(pk=pk, round=round)
-        move(
-            actor=actor,
-            nomination=nomination,
-            action="reject",
-            comment=reason,
-            decision_number=decision_number,
-            decision_date=decision_date,
-        )
+    outcomes = [(n, "approve", "") for n in approved]
+    outcomes += [
+        (Nomination.objects.get(pk=pk, round=round), "reject", reason)
+        for pk, reason in rejected.items()
+    ]
+    for nomination, action, reason in outcomes:
+        try:
+            move(
+                actor=actor,
+                nomination=nomination,
+                action=action,
+                comment=reason,
+                decision_number=decision_number,
+                decision_date=decision_date,
+            )
+        except ValidationError as error:
+            # Say which nominee: the whole decision is refused (all or nothing).
+            raise ValidationError(f"{nomination.nominee}: {' '.join(error.messages)}") from error
         count += 1
     return count

@@ -12,10 +12,13 @@ freeze date and the last day counted, so later data never changes it.
 `standings_for(team=… | organisation=… | person=…)` gives a participant's places in every
 running or closed movement (for the honours app's nominees)."""
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.conf import settings
+from django.core.cache import cache
 from django.utils import timezone
 
 from tocds.core.text import fold
@@ -166,13 +169,33 @@ def _grouped(rows: list[Row]) -> list[Group]:
     return groups
 
 
+def _measured(movement: Movement, day_to: date, keys: list[str], participants: list) -> dict:
+    """The measured values of every participant, kept in the cache for
+    `RANKING_CACHE_SECONDS` (TOCDS_RANKING_CACHE_SECONDS): officers reloading a ranking, and
+    the public leaderboard, read the counters once per interval, not once per view. The key
+    names the movement, the last day counted, the participants and the measures, so a change
+    of any of them computes afresh; new visits show within the interval."""
+    if not participants:
+        return {}
+    seconds = settings.RANKING_CACHE_SECONDS
+    if seconds <= 0:
+        return measures.compute(keys, _area(movement, day_to), participants)
+    signature = ",".join(str(p.pk) for p in participants) + "|" + ",".join(sorted(keys))
+    key = (
+        f"movements:values:{movement.pk}:{day_to}:{hashlib.sha256(signature.encode()).hexdigest()}"
+    )
+    return cache.get_or_set(
+        key, lambda: measures.compute(keys, _area(movement, day_to), participants), seconds
+    )
+
+
 def live(movement: Movement, *, today: date | None = None) -> Ranking:
     """The ranking computed now from the counters and the hand scores."""
     day_to = counted_to(movement, today)
     participants = _participants(movement)
     criteria = list(movement.criteria.all())
     keys = [c.measure for c in criteria if c.kind == CriterionKind.MEASURED]
-    values = measures.compute(keys, _area(movement, day_to), participants) if participants else {}
+    values = _measured(movement, day_to, keys, participants)
     hand = {
         (criterion_id, participant_id): points
         for criterion_id, participant_id, points in ManualScore.objects.filter(

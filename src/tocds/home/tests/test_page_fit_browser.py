@@ -13,7 +13,7 @@ require_chromium()
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PERSONAS = ("province_admin", "officer_a", "leader", "member", "teacher")
+PERSONAS = ("province_admin", "officer_a", "leader", "member", "teacher", "dost", "youth")
 
 # A 360-px phone, and a 1280-px desktop window at 200 % zoom.
 SCREENS = (
@@ -73,6 +73,18 @@ def fit_world(world: World) -> dict:
     )
     report_a(world)
     visit = Visit.objects.filter(campaign=campaign).order_by("pk").first()
+    # Recognition: a movement with a ranking, a nomination with its record and steps.
+    from tocds.honours.tests.factories import bring_to, make_round, nominate_team
+    from tocds.movements.tests.factories import running
+
+    movement = running(world)
+    nomination = bring_to(world, nominate_team(world, make_round(world)), "proposed")
+    recognition = [
+        f"/honours/rounds/{nomination.round_id}/",
+        f"/honours/nominations/{nomination.pk}/",
+        f"/movements/{movement.pk}/",
+        f"/movements/{movement.pk}/leaderboard/",
+    ]
     school = world.teacher  # the school personas, built now
     a = world.commune_a.code
     officers = [
@@ -88,7 +100,9 @@ def fit_world(world: World) -> dict:
     return {
         "world": world,
         "details": {
-            "province_admin": officers,
+            "province_admin": officers + recognition,
+            "dost": recognition,
+            "youth": [f"/movements/{movement.pk}/", f"/honours/rounds/{nomination.round_id}/"],
             "officer_a": [u for u in officers if u != f"/reports/campaigns/{campaign.pk}/"],
             "leader": [f"/teams/{world.team_a.pk}/"],
             "member": [f"/teams/{world.team_a.pk}/"],

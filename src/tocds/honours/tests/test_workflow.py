@@ -186,3 +186,22 @@ def test_a_draft_can_be_deleted_but_not_once_submitted(world):
     submitted = bring_to(world, nominate_team(world, round), "submitted")
     client.post(f"/honours/nominations/{submitted.pk}/delete/")
     assert Nomination.objects.filter(pk=submitted.pk).exists()
+
+
+def test_a_decision_missing_a_reason_records_nothing_and_names_the_nominee(world):
+    round = make_round(world)
+    first = bring_to(world, nominate_team(world, round, world.team_a), "proposed")
+    second = bring_to(world, nominate_team(world, round, world.team_b), "proposed")
+    response = world.client_for("chairman").post(
+        f"/honours/rounds/{round.pk}/decide/",
+        {
+            "decision_number": "20/QĐ-UBND",
+            "decision_date": "2026-11-25",
+            f"outcome_{first.pk}": "approve",
+            f"outcome_{second.pk}": "reject",
+            f"reason_{second.pk}": " ",
+        },
+    )
+    assert response.status_code == 200
+    assert f"{world.team_b.name}: Hãy nêu lý do." in response.content.decode()
+    assert set(Nomination.objects.values_list("status", flat=True)) == {Status.PROPOSED}

@@ -228,3 +228,23 @@ def test_the_number_of_queries_does_not_grow_with_participants(world):
     services.add_participant(actor=w.youth, movement=movement, person=w.member_b.person)
     assert _queries(movement) == few
     assert few <= 20
+
+
+def test_a_live_ranking_reuses_its_measured_values_for_a_while(world, settings):
+    """Officers reloading a ranking and the public leaderboard read the counters once per
+    `RANKING_CACHE_SECONDS`, and a new participant computes afresh."""
+    w = world
+    _visits(w)
+    settings.RANKING_CACHE_SECONDS = 120
+    movement = make_movement(w)
+    measured(w, movement, "households")
+    measured(w, movement, "services_done")
+    services.add_participant(actor=w.youth, movement=movement, team=w.team_a)
+    first = _queries(movement)
+    again = _queries(movement)
+    assert again < first
+    assert (
+        rankings.live(movement, today=TODAY).rows() == rankings.live(movement, today=TODAY).rows()
+    )
+    services.add_participant(actor=w.youth, movement=movement, team=w.team_b)
+    assert _queries(movement) == first

@@ -15,5 +15,6 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         self.stdout.write(f"Demo data: {summary}")
         self.stdout.write(f"Demo logins (password {DEMO_PASSWORD}):")
+        width = max(len(username) for username, *_rest in DEMO_USERS) + 1
         for username, full_name, _role, _place in DEMO_USERS:
-            self.stdout.write(f"  {username:16} {full_name}")
+            self.stdout.write(f"  {username:{width}} {full_name}")
