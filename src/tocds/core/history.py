@@ -69,6 +69,15 @@ REASONS = {
     # Emulation movements (D5.2)
     "launched": _("launched"),
     "scored": _("points given"),
+    # Honours (tocds.honours).
+    "drafted": _("nomination drafted"),
+    "selected": _("selected by the Department of Science and Technology"),
+    "not_selected": _("not selected"),
+    "returned_by_home_affairs": _("returned by the Department of Home Affairs"),
+    "approved": _("honoured by the Chairman's decision"),
+    "not_approved": _("not honoured by the Chairman's decision"),
+    "quota set": _("quota set"),
+    "deleted": _("deleted"),
 }
 
 

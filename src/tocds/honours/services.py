@@ -199,7 +199,7 @@ def save_round(
         quota = existing or Quota(round=round, form_id=form_id)
         if quota.quota != value:
             quota.quota = value
-            stamp(quota, actor=actor, reason="set")
+            stamp(quota, actor=actor, reason="quota set")
             quota.save()
     return round
 
@@ -213,7 +213,7 @@ def set_round_status(*, actor, round: Round, status: str) -> Round:
     round = Round.objects.select_for_update().get(pk=round.pk)
     if round.status != status:
         round.status = status
-        stamp(round, actor=actor, reason=status)
+        stamp(round, actor=actor, reason="reopened" if status == RoundStatus.OPEN else "closed")
         round.save(update_fields=["status"])
     return round
 

@@ -222,3 +222,15 @@ def add_evidence(*, actor, initiative: Initiative, title: str, upload) -> Eviden
     stamp(evidence, actor=actor, reason="created")
     evidence.save()
     return evidence
+
+
+@transaction.atomic
+def remove_evidence(*, actor, evidence: Evidence) -> None:
+    """Take a file off (a wrong photo, a document with personal data): the row goes with a
+    history entry, the stored file once the transaction commits."""
+    require_perm_at(actor, Perm.MANAGE_INITIATIVES, place=evidence.initiative.commune)
+    stored = evidence.file.name
+    storage = evidence.file.storage
+    stamp(evidence, actor=actor, reason="removed")
+    evidence.delete()
+    transaction.on_commit(lambda: storage.delete(stored))

@@ -15,4 +15,5 @@ urlpatterns = [
     path("figures/<int:pk>/remove/", views.figure_remove, name="figure_remove"),
     path("<int:pk>/evidence/", views.evidence_add, name="evidence_add"),
     path("evidence/<int:pk>/", views.evidence_file, name="evidence_file"),
+    path("evidence/<int:pk>/remove/", views.evidence_remove, name="evidence_remove"),
 ]

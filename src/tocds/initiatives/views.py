@@ -231,6 +231,16 @@ def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def evidence_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    evidence = queries.get_evidence_for_user(request.user, pk)
+    initiative_id = evidence.initiative_id
+    services.remove_evidence(actor=request.user, evidence=evidence)
+    messages.success(request, _("File removed."))
+    return redirect("initiatives:detail", pk=initiative_id)
+
+
+@login_required
 def evidence_file(request: HttpRequest, pk: int) -> HttpResponse:
     """An evidence file, read through the storage, for those who see its initiative."""
     evidence = queries.get_evidence_for_user(request.user, pk)

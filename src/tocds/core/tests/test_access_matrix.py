@@ -740,6 +740,14 @@ POLICY: dict[str, list[Case]] = {
             ok=302,
         )
     ],
+    "initiatives:evidence_remove": [
+        Case(
+            lambda w: f"/initiatives/evidence/{initiative_evidence_b(w).pk}/remove/",
+            (*B_SIDE, "dost"),
+            method="post",
+            ok=302,
+        )
+    ],
     "initiatives:evidence_file": [
         Case(lambda w: f"/initiatives/evidence/{initiative_evidence_b(w).pk}/", (*B_SIDE, "dost"))
     ],

@@ -205,3 +205,43 @@ def test_a_decision_missing_a_reason_records_nothing_and_names_the_nominee(world
     assert response.status_code == 200
     assert f"{world.team_b.name}: Hãy nêu lý do." in response.content.decode()
     assert set(Nomination.objects.values_list("status", flat=True)) == {Status.PROPOSED}
+
+
+# The office that makes each move (for a unit's move, the province's administrator may act for
+# the commune too, as everywhere in tocds).
+OWNERS = {
+    "submit": "officer_a",
+    "select": "dost",
+    "return": "dost",
+    "decline": "dost",
+    "propose": "home_affairs",
+    "send_back": "home_affairs",
+    "approve": "chairman",
+    "reject": "chairman",
+}
+OFFICES = ("province_admin", "officer_a", "officer_b", "youth", "dost", "home_affairs", "chairman")
+
+
+@pytest.mark.parametrize("action", sorted(services.TRANSITIONS))
+def test_every_move_is_made_by_its_office_alone(world, action):
+    """From each move's source, every other office is refused (404 outside what it sees, 403
+    where it reads but does not act) and the status stays; then the owner makes the move."""
+    source = next(iter(services.TRANSITIONS[action].sources))
+    nomination = bring_to(world, nominate_team(world, make_round(world)), source)
+    data = {"comment": "Lý do.", "decision_number": "7/QĐ-UBND", "decision_date": "2026-11-20"}
+    also = ("province_admin",) if action == "submit" else ()
+    for persona in OFFICES:
+        if persona == OWNERS[action] or persona in also:
+            continue
+        response = world.client_for(persona).post(
+            f"/honours/nominations/{nomination.pk}/move/", {"action": action, **data}
+        )
+        assert response.status_code in (403, 404), persona
+        nomination.refresh_from_db()
+        assert nomination.status == source, persona
+    response = world.client_for(OWNERS[action]).post(
+        f"/honours/nominations/{nomination.pk}/move/", {"action": action, **data}
+    )
+    assert response.status_code == 302
+    nomination.refresh_from_db()
+    assert nomination.status == services.TRANSITIONS[action].target

@@ -78,3 +78,25 @@ def test_another_communes_officer_cannot_add_evidence(world):
     )
     assert response.status_code == 404
     assert not Evidence.objects.exists()
+
+
+def test_an_officer_removes_a_wrong_file_and_its_stored_copy(
+    world, django_capture_on_commit_callbacks
+):
+    initiative = make_initiative(world)
+    client = world.client_for("officer_a")
+    _upload(client, initiative, "anh.png", PNG)
+    evidence = Evidence.objects.get()
+    stored = evidence.file.name
+    assert (
+        world.client_for("officer_b")
+        .post(f"/initiatives/evidence/{evidence.pk}/remove/")
+        .status_code
+        == 404
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/initiatives/evidence/{evidence.pk}/remove/")
+    assert response.status_code == 302
+    assert not Evidence.objects.exists()
+    assert not default_storage.exists(stored)
+    assert Evidence.history.filter(history_type="-").count() == 1
