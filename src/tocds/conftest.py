@@ -152,6 +152,21 @@ class World:
     def chairman(self) -> User:
         return _recognition_world(self)["chairman"]
 
+    # Outreach and partners personas, built on first use: an editor of the provincial
+    # newspaper; the officers of two enterprises (the world's `enterprise`, whose staff are
+    # team members, and a second one).
+    @property
+    def media(self) -> User:
+        return _outreach_world(self)["media"]
+
+    @property
+    def partner(self) -> User:
+        return _outreach_world(self)["partner"]
+
+    @property
+    def partner_b(self) -> User:
+        return _outreach_world(self)["partner_b"]
+
     def client_for(self, persona: str) -> Client:
         client = Client()
         user = getattr(self, persona, None) if persona != "anonymous" else None
@@ -193,6 +208,30 @@ def _recognition_world(w: World) -> dict[str, User]:
         RoleGrant.objects.create(user=user, role=role, place=w.province, organisation=organisation)
         built[persona] = user
     w._recognition = built
+    return built
+
+
+def _outreach_world(w: World) -> dict[str, User]:
+    """The outreach and partners personas, built once per test (kept on the world)."""
+    cached = getattr(w, "_outreach", None)
+    if cached is not None:
+        return cached
+    newspaper = Organisation.objects.create(
+        name="Báo mẫu", kind=OrganisationKind.MEDIA, place=w.province
+    )
+    other = Organisation.objects.create(
+        name="Doanh nghiệp khác mẫu", kind=OrganisationKind.ENTERPRISE, place=w.province
+    )
+    built = {}
+    for persona, role, organisation in (
+        ("media", Role.MEDIA_EDITOR, newspaper),
+        ("partner", Role.PARTNER_OFFICER, w.enterprise),
+        ("partner_b", Role.PARTNER_OFFICER, other),
+    ):
+        user = make_user(f"{persona.replace('_', '-')}-officer")
+        RoleGrant.objects.create(user=user, role=role, place=w.province, organisation=organisation)
+        built[persona] = user
+    w._outreach = built
     return built
 
 

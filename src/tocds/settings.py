@@ -105,6 +105,9 @@ INSTALLED_APPS = [
     "tocds.initiatives",  # models, initiatives and good practices (D1.2)
     "tocds.movements",  # emulation movements (D5.2)
     "tocds.honours",  # honours: rounds, nominations, decisions (D1.5, D3.1)
+    "tocds.outreach",  # communication log and events (D4.5, D6.1)
+    "tocds.partners",  # enterprises' focal staff and offers for team members (D7.1, D7.2)
+    "tocds.public",  # the public face for citizens: news, the team of my hamlet, figures
     "tocds.api",
     "tocds.home",  # the home page and the navigation
     "tocds.demo",  # demo data and `load_demo`; no app imports it

@@ -32,6 +32,9 @@ urlpatterns = [
     path("initiatives/", include("tocds.initiatives.urls")),
     path("movements/", include("tocds.movements.urls")),
     path("honours/", include("tocds.honours.urls")),
+    path("outreach/", include("tocds.outreach.urls")),
+    path("partners/", include("tocds.partners.urls")),
+    path("", include("tocds.public.urls")),
     path("quiz/", include("tocds.schools.quiz_urls")),
     path("api/v1/", api.urls),
 ]

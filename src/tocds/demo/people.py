@@ -21,6 +21,9 @@ DEMO_USERS = (
     ("demo-dost", "Cán bộ Sở Khoa học và Công nghệ (mẫu)", Role.AGENCY_OFFICER, PROVINCE),
     ("demo-home-affairs", "Cán bộ Sở Nội vụ (mẫu)", Role.AGENCY_OFFICER, PROVINCE),
     ("demo-chairman", "Văn phòng UBND tỉnh (mẫu)", Role.APPROVER, PROVINCE),
+    # Outreach and partners: an editor of the provincial newspaper, an enterprise's officer.
+    ("demo-media", "Biên tập viên Báo Cao Bằng (mẫu)", Role.MEDIA_EDITOR, PROVINCE),
+    ("demo-partner", "Cán bộ doanh nghiệp viễn thông (mẫu)", Role.PARTNER_OFFICER, PROVINCE),
 )
 
 # The organisation each recognition login acts for: (name, kind) at the province.
@@ -28,6 +31,8 @@ DEMO_ORGANISATIONS = {
     "demo-youth": ("Tỉnh đoàn Cao Bằng", OrganisationKind.YOUTH_UNION),
     "demo-dost": ("Sở Khoa học và Công nghệ tỉnh Cao Bằng", OrganisationKind.SCIENCE_AGENCY),
     "demo-home-affairs": ("Sở Nội vụ tỉnh Cao Bằng", OrganisationKind.HOME_AFFAIRS_AGENCY),
+    "demo-media": ("Báo Cao Bằng", OrganisationKind.MEDIA),
+    "demo-partner": ("Doanh nghiệp viễn thông (mẫu)", OrganisationKind.ENTERPRISE),
 }
 
 

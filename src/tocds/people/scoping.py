@@ -79,6 +79,19 @@ class Perm(StrEnum):
     SELECT_HONOURS = "honours.select"
     APPRAISE_HONOURS = "honours.appraise"
     DECIDE_HONOURS = "honours.decide"
+    # Outreach (D4.5, D6.1): log communication items and events of one's places (a media
+    # editor: of the outlet named on the grant); read the figures of one's places; mark items
+    # public as the province's news.
+    LOG_OUTREACH = "outreach.log"
+    VIEW_OUTREACH = "outreach.view"
+    PUBLISH_NEWS = "outreach.publish"
+    # Partners (D7.1, D7.2): an enterprise's officer sees its focal staff in the teams and runs
+    # its offers and their redemptions (of the enterprise named on the grant); the province
+    # reads the teams by enterprise and the offers' uptake; team members claim offers.
+    VIEW_PARTNER_STAFF = "partners.staff"
+    MANAGE_OFFERS = "partners.offers"
+    VIEW_OFFERS = "partners.view"
+    CLAIM_OFFERS = "partners.claim"
 
 
 _OFFICER = {
@@ -99,6 +112,8 @@ _OFFICER = {
     Perm.VIEW_MOVEMENTS,
     Perm.VIEW_HONOURS,
     Perm.PROPOSE_HONOURS,
+    Perm.LOG_OUTREACH,
+    Perm.VIEW_OUTREACH,
 }
 _READER = {
     Perm.VIEW_TEAMS,
@@ -117,14 +132,24 @@ _TEAM_MANAGER = {
     Perm.VIEW_TRAINING,
     Perm.ENROL_SELF,
     Perm.CHECK_SKILLS,
+    Perm.CLAIM_OFFERS,
 }
 
 # The policy table: what each role may do within its scope.
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
-    # Everything but teaching a class, which only a school's teacher does, and the three
-    # steps of an honour that belong to other offices (selecting, appraising, deciding).
+    # Everything but teaching a class, which only a school's teacher does, the three steps of
+    # an honour that belong to other offices (selecting, appraising, deciding), an enterprise's
+    # own work (its staff, its offers) and claiming a team member's offer.
     Role.PROVINCE_ADMIN: frozenset(Perm)
-    - {Perm.TEACH_CLASSES, Perm.SELECT_HONOURS, Perm.APPRAISE_HONOURS, Perm.DECIDE_HONOURS},
+    - {
+        Perm.TEACH_CLASSES,
+        Perm.SELECT_HONOURS,
+        Perm.APPRAISE_HONOURS,
+        Perm.DECIDE_HONOURS,
+        Perm.VIEW_PARTNER_STAFF,
+        Perm.MANAGE_OFFERS,
+        Perm.CLAIM_OFFERS,
+    },
     # A commune officer also reads the school programme's figures of their commune's schools.
     Role.COMMUNE_OFFICER: frozenset(_OFFICER | {Perm.VIEW_SCHOOL_PROGRAMME}),
     # The Chairman's office records the Chairman's decisions on honours.
@@ -135,6 +160,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
         _READER | {Perm.MANAGE_MOVEMENTS, Perm.VIEW_HONOURS, Perm.PROPOSE_HONOURS}
     ),
     Role.TEACHER: frozenset(),
+    # A media editor logs the items of the outlet named on the grant (a grant without one gives
+    # nothing: see ORGANISATION_PERMISSIONS); an enterprise's officer likewise for its
+    # enterprise.
     Role.MEDIA_EDITOR: frozenset(),
     Role.PARTNER_OFFICER: frozenset(),
     # Team roles, the values of tocds.teams.models.TeamRole (held through a membership).
@@ -147,6 +175,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.VIEW_TRAINING,
             Perm.ENROL_SELF,
             Perm.CHECK_SKILLS,
+            Perm.CLAIM_OFFERS,
         }
     ),
 }
@@ -161,11 +190,21 @@ ORGANISATION_PERMISSIONS: dict[tuple[str, str], frozenset[Perm]] = {
     (Role.AGENCY_OFFICER, OrganisationKind.EDUCATION_AGENCY): frozenset(
         {Perm.VIEW_SCHOOL_PROGRAMME}
     ),
+    # A media editor logs the items of the outlet named on the grant; an enterprise's officer
+    # sees the enterprise's focal staff and runs its offers.
+    (Role.MEDIA_EDITOR, OrganisationKind.MEDIA): frozenset({Perm.LOG_OUTREACH}),
+    (Role.PARTNER_OFFICER, OrganisationKind.ENTERPRISE): frozenset(
+        {Perm.VIEW_PARTNER_STAFF, Perm.MANAGE_OFFERS}
+    ),
     # The Department of Science and Technology leads the teams' work: it reads everything an
-    # agency reads, runs and reviews the models, runs the honours' rounds and selects nominations.
+    # agency reads, runs and reviews the models, runs the honours' rounds and selects
+    # nominations, reads the outreach and the offers, and publishes the province's news.
     (Role.AGENCY_OFFICER, OrganisationKind.SCIENCE_AGENCY): frozenset(
         _READER
         | {
+            Perm.VIEW_OUTREACH,
+            Perm.PUBLISH_NEWS,
+            Perm.VIEW_OFFERS,
             Perm.MANAGE_INITIATIVES,
             Perm.REVIEW_INITIATIVES,
             Perm.VIEW_HONOURS,

@@ -32,7 +32,12 @@ SCHOOL_SIDE = ("teacher", "teacher_b", "education_officer")
 # roles read what an agency officer reads, which the teams' side already covers.
 RECOGNITION_SIDE = ("youth", "dost", "home_affairs", "chairman")
 RECOGNITION_URLS = ("movements:", "honours:", "initiatives:", "api:movement", "api:honour")
-PERSONAS = (*TEAM_SIDE, *SCHOOL_SIDE, *RECOGNITION_SIDE, "anonymous")
+# The outreach and partners personas: an editor of the provincial newspaper, the officers of
+# two enterprises (`partner`'s enterprise has staff in the teams). Asked on the endpoints of
+# `OUTREACH_URLS`.
+OUTREACH_SIDE = ("media", "partner", "partner_b")
+OUTREACH_URLS = ("outreach:", "partners:", "public:", "api:outreach", "api:offer", "api:partner")
+PERSONAS = (*TEAM_SIDE, *SCHOOL_SIDE, *RECOGNITION_SIDE, *OUTREACH_SIDE, "anonymous")
 SIGNED_IN = TEAM_SIDE  # the teams' side; school personas are named where they are allowed
 ANY_ACCOUNT = (*TEAM_SIDE, *SCHOOL_SIDE)  # endpoints open to every signed-in account
 
@@ -1796,7 +1801,9 @@ def test_access_matrix(world: World, url_name: str):
     failures = []
     personas = PERSONAS
     if not url_name.startswith(RECOGNITION_URLS):
-        personas = tuple(p for p in PERSONAS if p not in RECOGNITION_SIDE)
+        personas = tuple(p for p in personas if p not in RECOGNITION_SIDE)
+    if not url_name.startswith(OUTREACH_URLS):
+        personas = tuple(p for p in personas if p not in OUTREACH_SIDE)
     for case in POLICY[url_name]:
         for persona in personas:
             reset_attempts()  # each persona starts with a clean lockout and rate-limit record

@@ -33,6 +33,8 @@ DEMO_USERS = (
     "demo-dost",
     "demo-home-affairs",
     "demo-chairman",
+    "demo-media",
+    "demo-partner",
 )
 
 
@@ -192,7 +194,7 @@ def test_historic_load_of_a_province_without_data_fails_clearly(places_output):
 
 
 def test_load_demo_twice_changes_no_table(demo_output):
-    assert "users 11" in demo_output
+    assert "users 13" in demo_output
     before = row_counts()
     watched = [Place, Team, Membership, Person, User, RoleGrant, Organisation, Affiliation]
     watched += [m.history.model for m in (Place, Team, Membership, Person, RoleGrant, Affiliation)]
