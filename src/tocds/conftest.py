@@ -34,6 +34,7 @@ def _fast_and_isolated(settings, tmp_path):
     settings.API_TOKEN_RATE = "100/m"  # tests of the rate limit lower it themselves
     settings.MEDIA_ROOT = tmp_path / "media"  # uploaded files (initiatives' evidence)
     settings.RANKING_CACHE_SECONDS = 0  # rankings read the data afresh (one test caches)
+    settings.PUBLIC_CACHE_SECONDS = 0  # so do the public pages (one test caches)
     cache.clear()
     yield
     cache.clear()

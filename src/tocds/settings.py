@@ -261,6 +261,11 @@ MEDIA_ROOT = Path(os.environ.get("TOCDS_MEDIA_ROOT") or VAR_DIR / "media").resol
 FACT_RECHECK_MONTHS = env_int("TOCDS_FACT_RECHECK_MONTHS", 6)
 LEARNING_AUDIO_MAX_BYTES = env_int("TOCDS_LEARNING_AUDIO_MAX_BYTES", 2 * 1024 * 1024)
 MAX_EVIDENCE_BYTES = env_int("TOCDS_MAX_EVIDENCE_BYTES", 5 * 1024 * 1024)
+# The public pages (the team of my hamlet, the province in figures, news): computed at most once
+# per this many seconds for everyone (0: on every request); counts of households, people and
+# certificates below PUBLIC_MIN_COUNT are not shown.
+PUBLIC_CACHE_SECONDS = env_int("TOCDS_PUBLIC_CACHE_SECONDS", 300)
+PUBLIC_MIN_COUNT = env_int("TOCDS_PUBLIC_MIN_COUNT", 5)
 # How long a movement's live ranking reuses its measured values (seconds; 0: never).
 RANKING_CACHE_SECONDS = env_int("TOCDS_RANKING_CACHE_SECONDS", 120)
 

@@ -94,6 +94,17 @@ class OrganisationForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=limit_of(Organisation, "name"))
     kind = forms.ChoiceField(label=_("Kind"), choices=OrganisationKind.choices)
     place = forms.ModelChoiceField(label=_("Place"), queryset=Place.objects.none())
+    public_phone = forms.CharField(
+        label=_("Public phone of the office"),
+        help_text=_("Shown to citizens on the public pages (an office's line, not a person's)."),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+    )
+
+    def clean_public_phone(self) -> str:
+        raw = self.cleaned_data.get("public_phone", "")
+        return normalise_phone(raw) if raw.strip() else ""
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)

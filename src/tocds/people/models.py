@@ -54,6 +54,9 @@ class Organisation(FoldedNameMixin, models.Model):
     place = models.ForeignKey(
         "places.Place", on_delete=models.PROTECT, related_name="organisations"
     )
+    # The office's public line (E.164), shown to citizens where a team's own contact is not
+    # published (a commune's one-stop desk); an office's number, never a person's.
+    public_phone = models.CharField(_("public phone"), max_length=16, blank=True)
     search_name = models.CharField(max_length=200, editable=False, db_index=True)
     is_sample = models.BooleanField(_("sample data"), default=False)
 

@@ -105,7 +105,13 @@ def link_person(*, actor, user, person: Person | None) -> None:
 
 @transaction.atomic
 def save_organisation(
-    *, actor, organisation: Organisation | None, name: str, kind: str, place: Place
+    *,
+    actor,
+    organisation: Organisation | None,
+    name: str,
+    kind: str,
+    place: Place,
+    public_phone: str = "",
 ) -> Organisation:
     """Create or rename an organisation; its place must lie in the actor's scope."""
     require_perm_at(actor, Perm.MANAGE_ORGANISATIONS, place=place)
@@ -120,5 +126,6 @@ def save_organisation(
     organisation.name = name
     organisation.kind = kind
     organisation.place = place
+    organisation.public_phone = public_phone
     organisation.save()
     return organisation

@@ -22,6 +22,7 @@ from tocds.people.forms import (
     UserCreateForm,
 )
 from tocds.people.models import OrganisationKind, RoleGrant
+from tocds.people.phones import national
 from tocds.people.scoping import Perm, require_perm_anywhere
 
 
@@ -157,7 +158,12 @@ def organisation_edit(request: HttpRequest, pk: int | None = None) -> HttpRespon
     _require_organisations(request)
     organisation = queries.get_organisation_for_user(request.user, pk) if pk else None
     initial = (
-        {"name": organisation.name, "kind": organisation.kind, "place": organisation.place}
+        {
+            "name": organisation.name,
+            "kind": organisation.kind,
+            "place": organisation.place,
+            "public_phone": national(organisation.public_phone),
+        }
         if organisation
         else {}
     )

@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from tocds.public import views
 
 app_name = "public"
-urlpatterns: list = []
+urlpatterns = [
+    path("hamlets/", views.hamlets, name="hamlets"),
+    path("hamlets/<str:code>/", views.hamlet, name="hamlet"),
+    path("figures/", views.figures, name="figures"),
+]

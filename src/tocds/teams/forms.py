@@ -108,6 +108,14 @@ class MemberForm(forms.Form):
     joined_on = forms.DateField(
         label=_("Joined on"), required=False, widget=DATE_WIDGET, initial=timezone.localdate
     )
+    public_contact = forms.BooleanField(
+        label=_("The member agrees to show their name and phone on the public page of the team"),
+        help_text=_(
+            "Off unless the member has said yes. Citizens searching their hamlet then see "
+            "whom to call; otherwise they see the commune's public line."
+        ),
+        required=False,
+    )
 
     def clean_phone(self) -> str | None:
         raw = self.cleaned_data.get("phone", "")
@@ -124,6 +132,7 @@ class MemberForm(forms.Form):
             affiliations=tuple(data.get("affiliations") or ()),
             enterprise=data.get("enterprise"),
             affiliation_note=data.get("affiliation_note", ""),
+            public_contact=bool(data.get("public_contact")),
         )
 
 

@@ -108,6 +108,10 @@ class Membership(models.Model):
     joined_on = models.DateField(_("joined on"), default=timezone.localdate)
     left_on = models.DateField(_("left on"), null=True, blank=True)
     end_reason = models.CharField(_("reason for leaving"), max_length=200, blank=True)
+    # The member's consent to show their name and phone on the public page of their hamlet's
+    # team ("Tổ CĐS ở thôn tôi"), off by default, and the day it was recorded.
+    public_contact = models.BooleanField(_("contact shown publicly"), default=False)
+    public_contact_since = models.DateField(null=True, blank=True, editable=False)
     history = HistoricalRecords()
 
     objects = MembershipQuerySet.as_manager()

@@ -133,6 +133,8 @@ class MemberDetails:
     affiliations: tuple[str, ...] = ()
     enterprise: Organisation | None = None
     affiliation_note: str = ""
+    # The member agreed to have their name and phone shown on the public hamlet page.
+    public_contact: bool = False
 
 
 def validate_details(details: MemberDetails, *, team: Team, exclude: Membership | None = None):
@@ -208,6 +210,17 @@ def _membership_race(exc: IntegrityError) -> ValidationError:
 
 
 @transaction.atomic
+def _set_public_contact(membership: Membership, details: MemberDetails) -> None:
+    """Record the consent (with its day) or its withdrawal; a member without a phone has no
+    contact to publish."""
+    wanted = details.public_contact and bool(details.phone)
+    if wanted and not membership.public_contact:
+        membership.public_contact_since = timezone.localdate()
+    if not wanted:
+        membership.public_contact_since = None
+    membership.public_contact = wanted
+
+
 def add_member(
     *,
     actor,
@@ -237,6 +250,7 @@ def add_member(
         affiliation_note=details.affiliation_note,
         joined_on=joined_on or timezone.localdate(),
     )
+    _set_public_contact(membership, details)
     stamp(membership, actor=actor, reason="joined")
     try:
         with transaction.atomic():
@@ -268,6 +282,7 @@ def update_membership(*, actor, membership: Membership, details: MemberDetails) 
     membership.role = details.role
     membership.enterprise = details.enterprise
     membership.affiliation_note = details.affiliation_note
+    _set_public_contact(membership, details)
     stamp(membership, actor=actor, reason="edited")
     try:
         with transaction.atomic():

@@ -175,6 +175,7 @@ def membership_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "enterprise": membership.enterprise,
         "affiliation_note": membership.affiliation_note,
         "joined_on": membership.joined_on,
+        "public_contact": membership.public_contact,
     }
     form = MemberForm(request.POST or None, initial=initial)
     form.fields["joined_on"].disabled = True

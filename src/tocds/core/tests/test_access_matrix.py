@@ -982,6 +982,23 @@ POLICY: dict[str, list[Case]] = {
         lambda w: f"/movements/{movement_b(w).pk}/leaderboard/",
         hidden=lambda w: {p: [w.member_b.person.full_name, "0900000003"] for p in PERSONAS},
     ),
+    # The citizens' pages (issue 16 §3): public, the same for everyone, no personal data beyond
+    # contacts their owners published.
+    "public:hamlets": everyone(
+        lambda w: "/hamlets/?q=na+mau",
+        hidden=lambda w: {p: [w.leader_a.person.full_name] for p in PERSONAS},
+    ),
+    "public:hamlet": everyone(
+        lambda w: f"/hamlets/{w.hamlet_a1.code}/",
+        hidden=lambda w: {
+            p: [w.leader_a.person.full_name, w.member_a.person.full_name, "0900 000"]
+            for p in PERSONAS
+        },
+    ),
+    "public:figures": everyone(
+        lambda w: "/figures/",
+        hidden=lambda w: {p: [w.member_a.person.full_name] for p in PERSONAS},
+    ),
     "campaigns:list": [
         Case(
             lambda w: "/campaigns/",
