@@ -27,6 +27,15 @@ PAGES = [
     ("demo-leader", "/field/sw.js"),
     ("demo-leader", "/field/manifest.webmanifest"),
     ("demo-leader", "/api/v1/field/assignments"),
+    ("demo-dost", "/honours/"),
+    ("demo-dost", "/honours/nominations/{nomination}/"),
+    ("demo-youth", "/movements/{movement}/"),
+    # The citizens' pages, signed out (`None`).
+    (None, "/"),
+    (None, "/hamlets/?q=na"),
+    (None, "/hamlets/{hamlet}/"),
+    (None, "/figures/"),
+    (None, "/movements/{movement}/leaderboard/"),
 ]
 
 
@@ -43,19 +52,30 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     call_command("load_places", "--historic", verbosity=0)
     call_command("load_demo", verbosity=0)
+    from tocds.honours.models import Nomination
+    from tocds.movements.models import Movement
+    from tocds.teams.models import Team
+
     campaign = Campaign.objects.order_by("pk").first()
+    ids = {
+        "campaign": campaign.pk,
+        "nomination": Nomination.objects.filter(status="approved").first().pk,
+        "movement": Movement.objects.filter(status="running").first().pk,
+        "hamlet": Team.objects.order_by("pk").first().place.code,
+    }
     print(f"{'user':16} {'page':48} {'sent':>9} {'gzip':>9} {'ratio':>6}")
     total_plain = total_packed = 0
     for username, pattern in PAGES:
         client = Client(HTTP_HOST="127.0.0.1")
-        client.force_login(User.objects.get(username=username))
-        path = pattern.format(campaign=campaign.pk)
+        if username:
+            client.force_login(User.objects.get(username=username))
+        path = pattern.format(**ids)
         plain = client.get(path)
         packed = client.get(path, headers={"Accept-Encoding": "gzip"})
         assert plain.status_code == 200, (path, plain.status_code)
         a, b = len(plain.content), len(packed.content)
         total_plain, total_packed = total_plain + a, total_packed + b
-        print(f"{username:16} {path:48} {a:>9,} {b:>9,} {b / a:>6.0%}")
+        print(f"{username or 'anonymous':16} {path:48} {a:>9,} {b:>9,} {b / a:>6.0%}")
     share = total_packed / total_plain
     print(f"{'all':16} {'':48} {total_plain:>9,} {total_packed:>9,} {share:>6.0%}")
 
