@@ -31,11 +31,7 @@ def public_news() -> QuerySet[Item]:
 
 def public_events() -> QuerySet[Event]:
     """The events shown on the public pages, newest first."""
-    return (
-        Event.objects.public()
-        .select_related("place", "organiser")
-        .order_by("-starts_on", "-pk")
-    )
+    return Event.objects.public().select_related("place", "organiser").order_by("-starts_on", "-pk")
 
 
 # Scoped lookups ------------------------------------------------------------------------------
@@ -164,7 +160,7 @@ def silent_communes(user, campaign: Campaign) -> list[Place]:
 
 
 def month_bounds(month: str) -> tuple[date, date] | None:
-    """"2026-10" → (1 Oct, 31 Oct); None for anything else."""
+    """ "2026-10" → (1 Oct, 31 Oct); None for anything else."""
     try:
         year, number = (int(part) for part in month.split("-"))
         first = date(year, number, 1)

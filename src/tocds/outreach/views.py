@@ -298,9 +298,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "items": queries.items(user).filter(event=event),
         "can_manage": can_manage,
         "booth_form": BoothForm(event=event) if can_manage else None,
-        "history": history_rows(
-            event.history.all(), Booth.history.filter(event_id=event.pk)
-        ),
+        "history": history_rows(event.history.all(), Booth.history.filter(event_id=event.pk)),
     }
     return render(request, "outreach/event_detail.html", context)
 

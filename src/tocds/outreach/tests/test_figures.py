@@ -20,8 +20,7 @@ def sample(w):
     log_item(w, title="Báo 2", reach=250, reach_unit="views", published_on=date(2026, 9, 30))
     log_item(w, title="Báo phóng sự", kind="report", place=w.commune_b, lang="nut")
     commune_item(w, "commune_a", title="Loa A", reach=400, reach_unit="listeners", lang="tyz")
-    commune_item(w, "commune_a", title="Tờ rơi A", kind="leaflet", reach=300,
-                 reach_unit="copies")
+    commune_item(w, "commune_a", title="Tờ rơi A", kind="leaflet", reach=300, reach_unit="copies")
     commune_item(w, "commune_b", title="Loa B", reach=120, reach_unit="listeners")
 
 
@@ -112,7 +111,7 @@ def test_the_communes_that_logged_nothing_during_a_campaign(world):
 
 
 def test_the_export_writes_formulas_as_text(world):
-    commune_item(world, title="=HYPERLINK(\"http://evil.example\",\"x\")")
+    commune_item(world, title='=HYPERLINK("http://evil.example","x")')
     book = load_workbook(
         io.BytesIO(world.client_for("officer_a").get("/outreach/figures.xlsx").content)
     )

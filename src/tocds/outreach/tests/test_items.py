@@ -122,12 +122,14 @@ def test_a_commune_logs_with_its_own_or_the_provinces_outlets_only(world):
     item = log_item(world, actor=world.officer_a, place=world.commune_a, title="Báo tỉnh viết")
     assert item.outlet == newspaper()
     with pytest.raises(ValidationError) as refused:
-        log_item(world, actor=world.officer_a, outlet=loudspeaker(world.commune_b),
-                 place=world.commune_a)
+        log_item(
+            world, actor=world.officer_a, outlet=loudspeaker(world.commune_b), place=world.commune_a
+        )
     assert "outlet" in refused.value.message_dict
     with pytest.raises(PermissionDenied):
-        log_item(world, actor=world.officer_a, outlet=loudspeaker(world.commune_b),
-                 place=world.commune_b)
+        log_item(
+            world, actor=world.officer_a, outlet=loudspeaker(world.commune_b), place=world.commune_b
+        )
 
 
 def test_the_province_sees_every_item(world):
@@ -162,9 +164,12 @@ def test_only_the_province_marks_an_item_as_public_news(world):
     item.refresh_from_db()
     assert item.is_public and item.published_at is not None
     assert list(public_news()) == [item]
-    assert world.client_for("province_admin").post(
-        f"/outreach/items/{item.pk}/publish/", {"public": "0"}
-    ).status_code == 302
+    assert (
+        world.client_for("province_admin")
+        .post(f"/outreach/items/{item.pk}/publish/", {"public": "0"})
+        .status_code
+        == 302
+    )
     item.refresh_from_db()
     assert (item.is_public, item.published_at) == (False, None)
     reasons = [h.history_change_reason for h in item.history.order_by("history_id")]
