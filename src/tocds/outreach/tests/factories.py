@@ -8,12 +8,15 @@ from tocds.learning.models import Language
 from tocds.outreach import services
 from tocds.outreach.models import Event, Item
 from tocds.people.models import Organisation, OrganisationKind
+from tocds.people.scoping import Perm, organisations_for
 
 NEWSPAPER = "Báo mẫu"  # the `media` persona's outlet (tocds.conftest)
 
 
-def newspaper() -> Organisation:
-    return Organisation.objects.get(name=NEWSPAPER)
+def newspaper(w: World) -> Organisation:
+    """The `media` persona's outlet (the persona is made on first use)."""
+    (outlet,) = organisations_for(w.media, Perm.LOG_OUTREACH)
+    return Organisation.objects.get(pk=outlet, name=NEWSPAPER)
 
 
 def loudspeaker(commune) -> Organisation:
@@ -45,8 +48,7 @@ def log_item(
 ) -> Item:
     """An item; by default the newspaper's, logged by its editor, about the province."""
     if outlet is None:
-        w.media  # the persona and its outlet
-        outlet = newspaper()
+        outlet = newspaper(w)
     actor = actor or w.media
     return services.save_item(
         actor=actor,

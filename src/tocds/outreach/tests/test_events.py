@@ -74,11 +74,10 @@ def test_booths_are_enterprises_of_the_province(world):
         actor=world.province_admin, event=event, organisation=world.enterprise, note="SIM 4G"
     )
     assert booth.note == "SIM 4G"
-    world.media
     from tocds.outreach.tests.factories import newspaper
 
     with pytest.raises(ValidationError):
-        services.add_booth(actor=world.province_admin, event=event, organisation=newspaper())
+        services.add_booth(actor=world.province_admin, event=event, organisation=newspaper(world))
     client = world.client_for("province_admin")
     page = client.get(f"/outreach/events/{event.pk}/").content.decode()
     assert world.enterprise.name in page and "SIM 4G" in page

@@ -54,12 +54,12 @@ def test_a_media_editor_logs_an_item_of_their_outlet_through_the_page(world):
     assert "Đài truyền thanh" not in form  # no commune outlet is offered to an editor
     response = client.post(
         "/outreach/items/new/",
-        item_post(world, newspaper(), world.commune_a, places=[world.hamlet_a1.pk]),
+        item_post(world, newspaper(world), world.commune_a, places=[world.hamlet_a1.pk]),
     )
     item = Item.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/outreach/items/{item.pk}/"
     assert (item.outlet, item.place, item.reach, item.created_by) == (
-        newspaper(),
+        newspaper(world),
         world.commune_a,
         1200,
         world.media,
@@ -85,7 +85,6 @@ def test_a_media_editor_sees_only_their_outlets_items(world):
 
 def test_a_media_editor_cannot_log_for_another_outlet(world):
     outlet = other_outlet(world)
-    world.media
     with pytest.raises(PermissionDenied):
         log_item(world, outlet=outlet)
     response = world.client_for("media").post(
@@ -118,9 +117,8 @@ def test_a_commune_sees_only_its_own_items(world):
 
 
 def test_a_commune_logs_with_its_own_or_the_provinces_outlets_only(world):
-    world.media
     item = log_item(world, actor=world.officer_a, place=world.commune_a, title="Báo tỉnh viết")
-    assert item.outlet == newspaper()
+    assert item.outlet == newspaper(world)
     with pytest.raises(ValidationError) as refused:
         log_item(
             world, actor=world.officer_a, outlet=loudspeaker(world.commune_b), place=world.commune_a
@@ -191,7 +189,7 @@ def test_public_news_lists_the_newest_first_with_the_outlet(world):
 )
 def test_a_link_other_than_http_or_https_is_refused(world, link):
     response = world.client_for("media").post(
-        "/outreach/items/new/", item_post(world, newspaper(), world.province, link=link)
+        "/outreach/items/new/", item_post(world, newspaper(world), world.province, link=link)
     )
     assert response.status_code == 200
     assert not Item.objects.exists()
