@@ -21,7 +21,7 @@ from tocds.core.models import max_length_check
 
 class ItemKind(models.TextChoices):
     NEWS = "news", _("News article")
-    REPORT = "report", _("Report")
+    REPORT = "report", _("Feature report")
     VIDEO = "video", _("Video")
     RADIO = "radio", _("Radio")
     TV = "tv", _("Television")
