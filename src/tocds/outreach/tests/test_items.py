@@ -157,7 +157,9 @@ def test_only_the_province_marks_an_item_as_public_news(world):
         services.set_public(actor=world.officer_a, item=item, public=True)
     assert not public_news().exists()
     client = world.client_for("dost")
-    assert "Publish as the province" in client.get(f"/outreach/items/{item.pk}/").content.decode()
+    assert f"/outreach/items/{item.pk}/publish/" in client.get(
+        f"/outreach/items/{item.pk}/"
+    ).content.decode()
     assert client.post(f"/outreach/items/{item.pk}/publish/", {"public": "1"}).status_code == 302
     item.refresh_from_db()
     assert item.is_public and item.published_at is not None
@@ -203,7 +205,7 @@ def test_a_file_is_checked_by_its_content_and_served_only_to_those_who_see_the_i
         "/outreach/items/new/", {**item_post(world, outlet, world.commune_a), "file": fake}
     )
     assert response.status_code == 200
-    assert "Only photos" in response.content.decode() or "Chỉ" in response.content.decode()
+    assert "Chỉ nhận ảnh (JPEG, PNG) và tài liệu PDF." in response.content.decode()
     assert not Item.objects.exists()
     photo = SimpleUploadedFile("anything.exe", PNG, "application/octet-stream")
     response = client.post(
@@ -227,6 +229,7 @@ def test_a_file_over_the_limit_is_refused(world, settings):
         {**item_post(world, loudspeaker(world.commune_a), world.commune_a), "file": big},
     )
     assert response.status_code == 200
+    assert "Tệp quá lớn" in response.content.decode()
     assert not Item.objects.exists()
 
 
