@@ -524,3 +524,38 @@ def movement_ranking(request: HttpRequest, movement_id: int):
             "rows": rows,
         },
     )
+
+
+# Outreach: the communication log (D4.5, D6.1) ---------------------------------------------------
+
+
+class OutreachItemFilters(Schema):
+    kind: str | None = Field(None, pattern=schemas.TEXT, max_length=16)
+    commune: str | None = Field(None, pattern=schemas.TEXT, max_length=20, description="code")
+    published_from: date | None = None
+    published_to: date | None = None
+
+
+@api.get(
+    "/outreach/items",
+    response={200: list[schemas.OutreachItemOut], 400: schemas.ErrorOut, 401: schemas.ErrorOut},
+    auth=AUTH,
+    tags=["outreach"],
+    url_name="outreach_items",
+)
+@paginate(Pages)
+def list_outreach_items(request: HttpRequest, filters: Query[OutreachItemFilters]):
+    """Communication items the caller reads, newest first: a media editor their outlet's, a
+    commune officer their commune's, the province every item (no personal data)."""
+    from tocds.outreach import queries as outreach_queries
+
+    items = outreach_queries.items(request.user)
+    if filters.kind:
+        items = items.filter(kind=filters.kind)
+    if filters.commune:
+        items = items.filter(place__code=filters.commune)
+    if filters.published_from:
+        items = items.filter(published_on__gte=filters.published_from)
+    if filters.published_to:
+        items = items.filter(published_on__lte=filters.published_to)
+    return items.order_by("-published_on", "-pk")

@@ -379,3 +379,40 @@ class RankingOut(Schema):
     frozen_at: datetime | None
     counted_to: date | None
     rows: list[RankingRowOut]
+
+
+class OutreachItemOut(Schema):
+    """An item of the communication log (no personal data; the file is served by the page)."""
+
+    id: int
+    kind: str
+    title: str
+    summary: str
+    published_on: date
+    outlet: str
+    place_code: str
+    language: str
+    link: str
+    has_file: bool
+    reach: int | None
+    reach_unit: str
+    campaign_id: int | None
+    event_id: int | None
+    is_public: bool
+    published_at: datetime | None
+
+    @staticmethod
+    def resolve_outlet(item) -> str:
+        return item.outlet.name
+
+    @staticmethod
+    def resolve_place_code(item) -> str:
+        return item.place.code
+
+    @staticmethod
+    def resolve_language(item) -> str:
+        return item.language.code
+
+    @staticmethod
+    def resolve_has_file(item) -> bool:
+        return bool(item.file)

@@ -78,6 +78,9 @@ REASONS = {
     "not_approved": _("not honoured by the Chairman's decision"),
     "quota set": _("quota set"),
     "deleted": _("deleted"),
+    # Outreach (tocds.outreach).
+    "made public": _("marked as the province's public news"),
+    "made private": _("public news mark taken off"),
 }
 
 

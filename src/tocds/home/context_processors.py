@@ -29,5 +29,7 @@ def site(request: HttpRequest) -> dict:
             "initiatives": has_perm_anywhere(user, Perm.MANAGE_INITIATIVES),
             "honours": has_perm_anywhere(user, Perm.VIEW_HONOURS),
             "movements": has_perm_anywhere(user, Perm.VIEW_MOVEMENTS),
+            "outreach": has_perm_anywhere(user, Perm.LOG_OUTREACH)
+            or has_perm_anywhere(user, Perm.VIEW_OUTREACH),
         }
     return {"TEAM_DISPLAY_NAME": settings.TEAM_DISPLAY_NAME, "nav": nav}

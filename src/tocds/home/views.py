@@ -25,6 +25,8 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("schools:class_list")
     if has_perm_anywhere(user, Perm.VIEW_SCHOOL_PROGRAMME):
         return redirect("schools:figures")
+    if has_perm_anywhere(user, Perm.LOG_OUTREACH):
+        return redirect("outreach:items")  # a media editor: their outlet's items
     scope = scope_for(user, Perm.VIEW_TEAMS)
     if scope.paths:
         return redirect("places:list")

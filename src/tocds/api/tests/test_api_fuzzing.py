@@ -53,6 +53,7 @@ def test_every_api_operation_is_fuzzed():
         "GET /api/v1/honours/nominations",
         "GET /api/v1/movements",
         "GET /api/v1/movements/{movement_id}/ranking",
+        "GET /api/v1/outreach/items",
         "GET /api/v1/places",
         "GET /api/v1/services",
         "GET /api/v1/teams",

@@ -475,6 +475,84 @@ MOVEMENT_B_READERS = ("province_admin", "officer_b", "youth", "dost", "home_affa
 MOVEMENT_MANAGERS = ("province_admin", "youth")
 
 
+# Outreach (issue 16 §1, §2) ------------------------------------------------------------------
+
+OUTREACH_READERS = ("province_admin", "officer_a", "officer_b", "media")
+EVENT_RUNNERS = ("province_admin", "officer_a", "officer_b")
+OUTREACH_ITEM_B = "Phát thanh Phường Thục Phán"
+OUTREACH_ITEM_A = "Phát thanh Xã Hòa An"
+OUTREACH_NEWS = "Tin mẫu"
+
+
+def outreach_item_b(w: World, *, with_file: bool = False):
+    """Commune B's loudspeaker broadcast (with a PNG file when asked)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tocds.outreach.models import Item
+    from tocds.outreach.services import save_item
+    from tocds.outreach.tests.factories import commune_item
+
+    item = Item.objects.filter(title=OUTREACH_ITEM_B).first() or commune_item(w, "commune_b")
+    if with_file and not item.file:
+        from tocds.outreach.tests.test_items import PNG, _details_of
+
+        save_item(
+            actor=w.officer_b,
+            item=item,
+            details=_details_of(item),
+            upload=SimpleUploadedFile("a.png", PNG, "image/png"),
+        )
+    return item
+
+
+def outreach_items(w: World) -> None:
+    """Commune A's and B's broadcasts and the newspaper's news, made before the request."""
+    from tocds.outreach.models import Item
+    from tocds.outreach.tests.factories import commune_item, log_item
+
+    if not Item.objects.filter(title=OUTREACH_ITEM_A).exists():
+        commune_item(w, "commune_a")
+    outreach_item_b(w)
+    if not Item.objects.filter(title=OUTREACH_NEWS).exists():
+        log_item(w)
+
+
+def outreach_news(w: World):
+    from tocds.outreach.models import Item
+
+    outreach_items(w)
+    return Item.objects.get(title=OUTREACH_NEWS)
+
+
+def outreach_hidden(w: World) -> dict[str, list[str]]:
+    """Item titles and outlets a persona must not read (the items made before the request)."""
+    outreach_items(w)
+    a_side = [OUTREACH_ITEM_A, f"Đài truyền thanh {w.commune_a.name}"]
+    b_side = [OUTREACH_ITEM_B, f"Đài truyền thanh {w.commune_b.name}"]
+    news = [OUTREACH_NEWS, "Báo mẫu"]
+    return {
+        "officer_a": [*b_side, *news, w.campaign_b.name],
+        "officer_b": [*a_side, *news],
+        "media": [*a_side, *b_side],
+        **{p: [*a_side, *b_side, *news] for p in (*ANY_ACCOUNT[3:], "partner", "partner_b")},
+    }
+
+
+def outreach_event_b(w: World):
+    from tocds.outreach.models import Event
+    from tocds.outreach.tests.factories import make_event
+
+    return Event.objects.filter(place=w.commune_b).first() or make_event(
+        w, place=w.commune_b, actor=w.officer_b, name="Ngày hội số Thục Phán"
+    )
+
+
+def outreach_booth_b(w: World):
+    from tocds.outreach.services import add_booth
+
+    return add_booth(actor=w.officer_b, event=outreach_event_b(w), organisation=w.enterprise)
+
+
 def everyone(path, **kw) -> list[Case]:
     return [Case(path, PERSONAS, **kw)]
 
@@ -999,6 +1077,94 @@ POLICY: dict[str, list[Case]] = {
         lambda w: "/figures/",
         hidden=lambda w: {p: [w.member_a.person.full_name] for p in PERSONAS},
     ),
+    # Outreach (issue 16 §1, §2): the communication log, events and their figures. A media
+    # editor reads and logs their outlet's items only; a commune its own; the province all.
+    "outreach:items": [Case(lambda w: "/outreach/", OUTREACH_READERS, hidden=outreach_hidden)],
+    "outreach:item_create": [
+        Case(lambda w: "/outreach/items/new/", OUTREACH_READERS),
+        Case(lambda w: "/outreach/items/new/", OUTREACH_READERS, method="post"),
+    ],
+    "outreach:item": [
+        Case(lambda w: f"/outreach/items/{outreach_item_b(w).pk}/", B_SIDE),
+        Case(lambda w: f"/outreach/items/{outreach_news(w).pk}/", ("province_admin", "media")),
+    ],
+    "outreach:item_edit": [
+        Case(lambda w: f"/outreach/items/{outreach_item_b(w).pk}/edit/", B_SIDE),
+        Case(lambda w: f"/outreach/items/{outreach_item_b(w).pk}/edit/", B_SIDE, method="post"),
+    ],
+    "outreach:item_file": [
+        Case(lambda w: f"/outreach/items/{outreach_item_b(w, with_file=True).pk}/file/", B_SIDE)
+    ],
+    "outreach:item_publish": [
+        Case(
+            lambda w: f"/outreach/items/{outreach_item_b(w).pk}/publish/",
+            ADMIN,
+            method="post",
+            ok=302,
+            data={"public": "1"},
+        )
+    ],
+    "outreach:events": [
+        Case(
+            lambda w: (outreach_event_b(w), "/outreach/events/")[1],
+            OUTREACH_READERS,
+            hidden=lambda w: {"officer_a": ["Ngày hội số Thục Phán"]},
+        )
+    ],
+    "outreach:event_create": [
+        Case(lambda w: "/outreach/events/new/", EVENT_RUNNERS),
+        Case(lambda w: "/outreach/events/new/", EVENT_RUNNERS, method="post"),
+    ],
+    "outreach:event": [
+        Case(
+            lambda w: f"/outreach/events/{outreach_event_b(w).pk}/",
+            ("province_admin", "officer_b", "media"),
+        )
+    ],
+    "outreach:event_edit": [
+        Case(lambda w: f"/outreach/events/{outreach_event_b(w).pk}/edit/", B_SIDE),
+        Case(lambda w: f"/outreach/events/{outreach_event_b(w).pk}/edit/", B_SIDE, method="post"),
+    ],
+    "outreach:booth_add": [
+        Case(
+            lambda w: f"/outreach/events/{outreach_event_b(w).pk}/booths/",
+            B_SIDE,
+            method="post",
+            ok=302,
+        )
+    ],
+    "outreach:booth_remove": [
+        Case(
+            lambda w: f"/outreach/booths/{outreach_booth_b(w).pk}/remove/",
+            B_SIDE,
+            method="post",
+            ok=302,
+        )
+    ],
+    "outreach:figures": [
+        Case(lambda w: "/outreach/figures/", OUTREACH_READERS, hidden=outreach_hidden),
+        Case(
+            lambda w: f"/outreach/figures/?campaign={w.campaign_all.pk}",
+            OUTREACH_READERS,
+            hidden=outreach_hidden,
+        ),
+    ],
+    "outreach:figures_export": [
+        Case(lambda w: "/outreach/figures.xlsx", OUTREACH_READERS, hidden=outreach_hidden),
+        Case(
+            lambda w: f"/outreach/figures.xlsx?campaign={w.campaign_all.pk}",
+            OUTREACH_READERS,
+            hidden=outreach_hidden,
+        ),
+    ],
+    "api:outreach_items": [
+        Case(
+            lambda w: "/api/v1/outreach/items",
+            (*ANY_ACCOUNT, *OUTREACH_SIDE),
+            anonymous=401,
+            hidden=outreach_hidden,
+        )
+    ],
     "campaigns:list": [
         Case(
             lambda w: "/campaigns/",
