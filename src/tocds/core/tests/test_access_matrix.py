@@ -524,6 +524,14 @@ def outreach_news(w: World):
     return Item.objects.get(title=OUTREACH_NEWS)
 
 
+def public_news_item(w: World):
+    """The newspaper's item, made public by the province (once per test)."""
+    from tocds.outreach.services import set_public
+
+    item = outreach_news(w)
+    return item if item.is_public else set_public(actor=w.province_admin, item=item, public=True)
+
+
 def outreach_hidden(w: World) -> dict[str, list[str]]:
     """Item titles and outlets a persona must not read (the items made before the request)."""
     outreach_items(w)
@@ -1073,6 +1081,20 @@ POLICY: dict[str, list[Case]] = {
             for p in PERSONAS
         },
     ),
+    "public:news": everyone(
+        lambda w: (public_news_item(w), "/news/")[1],
+        hidden=lambda w: {p: [OUTREACH_ITEM_A, OUTREACH_ITEM_B] for p in PERSONAS},
+    ),
+    "public:news_feed": everyone(
+        lambda w: (public_news_item(w), "/news/feed/")[1],
+        hidden=lambda w: {p: [OUTREACH_ITEM_A, OUTREACH_ITEM_B] for p in PERSONAS},
+    ),
+    "public:news_item": [
+        *everyone(lambda w: f"/news/{public_news_item(w).pk}/"),
+        # An item the province did not make public does not exist here.
+        Case(lambda w: (outreach_items(w), "/news/999999/")[1], PERSONAS, ok=404),
+    ],
+    "public:events": everyone(lambda w: (outreach_event_b(w), "/events/")[1]),
     "public:figures": everyone(
         lambda w: "/figures/",
         hidden=lambda w: {p: [w.member_a.person.full_name] for p in PERSONAS},
