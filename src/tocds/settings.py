@@ -263,6 +263,8 @@ LEARNING_AUDIO_MAX_BYTES = env_int("TOCDS_LEARNING_AUDIO_MAX_BYTES", 2 * 1024 * 
 MAX_EVIDENCE_BYTES = env_int("TOCDS_MAX_EVIDENCE_BYTES", 5 * 1024 * 1024)
 # How long a movement's live ranking reuses its measured values (seconds; 0: never).
 RANKING_CACHE_SECONDS = env_int("TOCDS_RANKING_CACHE_SECONDS", 120)
+# How long a member's code for an enterprise's offer stays valid (days; never past the offer).
+REDEMPTION_DAYS = env_int("TOCDS_REDEMPTION_DAYS", 30)
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
