@@ -379,3 +379,23 @@ class RankingOut(Schema):
     frozen_at: datetime | None
     counted_to: date | None
     rows: list[RankingRowOut]
+
+
+# Partners (D7.2) --------------------------------------------------------------------------------
+
+
+class RedemptionOut(Schema):
+    """What an enterprise's system needs to honour a member's code: the offer, the validity
+    and the holder's full name for an ID check (no phone, no other member data)."""
+
+    code: str
+    status: str  # open, used, expired, left (the holder is no longer a member)
+    usable: bool
+    offer_id: int
+    offer: str
+    price: str
+    enterprise: str
+    holder_name: str
+    claimed_at: datetime
+    expires_at: datetime
+    used_at: datetime | None

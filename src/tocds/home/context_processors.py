@@ -29,5 +29,9 @@ def site(request: HttpRequest) -> dict:
             "initiatives": has_perm_anywhere(user, Perm.MANAGE_INITIATIVES),
             "honours": has_perm_anywhere(user, Perm.VIEW_HONOURS),
             "movements": has_perm_anywhere(user, Perm.VIEW_MOVEMENTS),
+            "partners": any(
+                has_perm_anywhere(user, perm)
+                for perm in (Perm.MANAGE_OFFERS, Perm.VIEW_PARTNER_STAFF, Perm.VIEW_OFFERS)
+            ),
         }
     return {"TEAM_DISPLAY_NAME": settings.TEAM_DISPLAY_NAME, "nav": nav}

@@ -25,6 +25,10 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("schools:class_list")
     if has_perm_anywhere(user, Perm.VIEW_SCHOOL_PROGRAMME):
         return redirect("schools:figures")
+    if organisations_for(user, Perm.MANAGE_OFFERS) or organisations_for(
+        user, Perm.VIEW_PARTNER_STAFF
+    ):
+        return redirect("partners:home")
     scope = scope_for(user, Perm.VIEW_TEAMS)
     if scope.paths:
         return redirect("places:list")
