@@ -27,7 +27,7 @@ def test_a_code_is_unguessable_and_expires_after_the_setting(world, settings):
     assert services.status_of(code, now + timedelta(days=6)) == CodeStatus.OPEN
     later = now + timedelta(days=7, seconds=1)
     assert services.status_of(code, later) == CodeStatus.EXPIRED
-    with pytest.raises(ValidationError, match="expired"):
+    with pytest.raises(ValidationError, match="hết hạn"):
         services.use_code(actor=world.partner, redemption=code, now=later)
     code.refresh_from_db()
     assert code.used_at is None
@@ -46,7 +46,7 @@ def test_a_code_is_used_once(world):
     code = services.claim(actor=world.member, offer=offer)
     used = services.use_code(actor=world.partner, redemption=code)
     assert used.used_at is not None and used.used_by == world.partner
-    with pytest.raises(ValidationError, match="already been used"):
+    with pytest.raises(ValidationError, match="đã được sử dụng"):
         services.use_code(actor=world.partner, redemption=code)
     assert services.status_of(used) == CodeStatus.USED
 
@@ -56,7 +56,7 @@ def test_a_member_who_left_holds_a_code_that_is_refused(world):
     code = services.claim(actor=world.member, offer=offer)
     end_membership(actor=world.officer_a, membership=world.member_a, reason="chuyển công tác")
     assert services.status_of(code) == CodeStatus.LEFT
-    with pytest.raises(ValidationError, match="no longer a member"):
+    with pytest.raises(ValidationError, match="không còn là thành viên"):
         services.use_code(actor=world.partner, redemption=code)
     code.refresh_from_db()
     assert code.used_at is None
@@ -95,7 +95,7 @@ def test_offers_move_along_their_table(world):
     offer = services.move_offer(actor=world.partner, offer=offer, action="publish")
     offer = services.move_offer(actor=world.partner, offer=offer, action="close")
     assert offer.status == "closed"
-    with pytest.raises(ValidationError, match="closed offer"):
+    with pytest.raises(ValidationError, match="đã đóng"):
         services.save_offer(
             actor=world.partner,
             offer=offer,

@@ -56,7 +56,7 @@ def test_demo_partner_lands_on_its_enterprises_page(world):
     response = client.get("/", follow=True)
     page = response.content.decode()
     assert response.redirect_chain[-1][0] == "/partners/"
-    assert ENTERPRISE in page and "<b>1</b>" in page  # one focal staff member
+    assert ENTERPRISE in page and "1 nhân sự đầu mối" in page
     assert DATA_PACKAGE in client.get("/partners/manage/").content.decode()
     uptake = client.get("/partners/uptake/").context["figures"]["totals"]
     assert (uptake["claimed"], uptake["used"]) == (2, 1)

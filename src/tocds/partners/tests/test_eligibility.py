@@ -111,7 +111,7 @@ def test_every_condition_must_hold(world):
 def test_one_claim_per_member_and_offer(world):
     offer = make_offer(world)
     services.claim(actor=world.member, offer=offer)
-    with pytest.raises(ValidationError, match="already claimed"):
+    with pytest.raises(ValidationError, match="đã nhận ưu đãi này"):
         services.claim(actor=world.member, offer=offer)
     assert Redemption.objects.filter(offer=offer).count() == 1
 
@@ -119,7 +119,7 @@ def test_one_claim_per_member_and_offer(world):
 def test_the_quota_holds_and_an_expired_code_frees_its_place(world):
     offer = make_offer(world, quota=1)
     first = services.claim(actor=world.member, offer=offer)
-    with pytest.raises(ValidationError, match="All the codes"):
+    with pytest.raises(ValidationError, match="hết mã"):
         services.claim(actor=world.leader, offer=offer)
     Redemption.objects.filter(pk=first.pk).update(expires_at=timezone.now() - timedelta(hours=1))
     assert services.claim(actor=world.leader, offer=offer).code
@@ -127,12 +127,12 @@ def test_the_quota_holds_and_an_expired_code_frees_its_place(world):
 
 def test_a_draft_or_closed_offer_is_not_claimed(world):
     draft = make_offer(world, publish=False)
-    with pytest.raises(ValidationError, match="not open"):
+    with pytest.raises(ValidationError, match="không nhận đăng ký"):
         services.claim(actor=world.member, offer=draft)
     offer = make_offer(world, service="Sẽ đóng")
     code = services.claim(actor=world.member, offer=offer)
     services.move_offer(actor=world.partner, offer=offer, action="close")
-    with pytest.raises(ValidationError, match="not open"):
+    with pytest.raises(ValidationError, match="không nhận đăng ký"):
         services.claim(actor=world.leader, offer=offer)
     # Closing stops new claims; a code already given stays usable until it expires.
     assert services.use_code(actor=world.partner, redemption=code).used_at is not None

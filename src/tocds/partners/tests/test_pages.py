@@ -154,7 +154,7 @@ def test_a_member_sees_the_offers_of_their_places_and_why_not(world):
     assert "Gói data cho mọi thành viên" in page
     assert "Chỉ dành cho tổ trưởng" in page  # in their places: listed with why not
     assert "Chỉ phường B" not in page and "Bản nháp" not in page
-    assert page.count("Claim this offer") + page.count("Nhận ưu đãi") == 1
+    assert page.count("/claim/") == 1
 
 
 def test_claiming_gives_a_code_with_its_qr_and_the_enterprise_checks_it(world):
@@ -185,7 +185,7 @@ def test_claiming_gives_a_code_with_its_qr_and_the_enterprise_checks_it(world):
     assert redemption.used_at is not None
     again = partner.post(f"/partners/check/{redemption.code}/use/", follow=True)
     assert redemption.used_at == Redemption.objects.get(pk=redemption.pk).used_at
-    assert "Mark the code used" not in again.content.decode()
+    assert f"/partners/check/{redemption.code}/use/" not in again.content.decode()
 
 
 def test_a_claim_the_rules_refuse_is_said_on_the_page(world):
