@@ -268,6 +268,8 @@ PUBLIC_CACHE_SECONDS = env_int("TOCDS_PUBLIC_CACHE_SECONDS", 300)
 PUBLIC_MIN_COUNT = env_int("TOCDS_PUBLIC_MIN_COUNT", 5)
 # How long a movement's live ranking reuses its measured values (seconds; 0: never).
 RANKING_CACHE_SECONDS = env_int("TOCDS_RANKING_CACHE_SECONDS", 120)
+# How long a member's code for an enterprise's offer stays valid (days; never past the offer).
+REDEMPTION_DAYS = env_int("TOCDS_REDEMPTION_DAYS", 30)
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_ratelimit.core import is_ratelimited
-from ninja import Field, NinjaAPI, Query, Schema, Status
+from ninja import Field, NinjaAPI, Path, Query, Schema, Status
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Throttled
 from ninja.errors import ValidationError as SchemaValidationError
 from ninja.pagination import LimitOffsetPagination, paginate
@@ -22,6 +22,8 @@ from tocds.core.ratelimits import client_address
 from tocds.honours import queries as honour_queries
 from tocds.movements import rankings
 from tocds.movements.models import Movement
+from tocds.partners import queries as partner_queries
+from tocds.partners import services as partner_services
 from tocds.people import throttle
 from tocds.people.auth import axes_username
 from tocds.people.forms import slowed_message
@@ -559,3 +561,78 @@ def list_outreach_items(request: HttpRequest, filters: Query[OutreachItemFilters
     if filters.published_to:
         items = items.filter(published_on__lte=filters.published_to)
     return items.order_by("-published_on", "-pk")
+
+
+# Partners (D7.2): an enterprise's systems check and use its offers' codes ----------------------
+
+
+def _redemption_body(redemption) -> dict:
+    status = partner_services.status_of(redemption)
+    return {
+        "code": redemption.display_code,
+        "status": status,
+        "usable": status == partner_services.CodeStatus.OPEN,
+        "offer_id": redemption.offer_id,
+        "offer": redemption.offer.service,
+        "price": redemption.offer.price,
+        "enterprise": redemption.offer.enterprise.name,
+        "holder_name": redemption.person.full_name,
+        "claimed_at": redemption.claimed_at,
+        "expires_at": redemption.expires_at,
+        "used_at": redemption.used_at,
+    }
+
+
+REDEMPTION_CODE = Path(..., max_length=40, pattern=schemas.TEXT, description="the member's code")
+
+
+@api.get(
+    "/partners/redemptions/{code}",
+    response={
+        200: schemas.RedemptionOut,
+        400: schemas.ErrorOut,
+        401: schemas.ErrorOut,
+        404: schemas.ErrorOut,
+    },
+    auth=AUTH,
+    tags=["partners"],
+    url_name="partner_redemption",
+)
+def partner_redemption(request: HttpRequest, code: str = REDEMPTION_CODE):
+    """A code of one of the caller's enterprise's offers (dashes and case ignored): the offer,
+    its validity, its status and the holder's full name. Any other code: 404."""
+    try:
+        redemption = partner_queries.get_redemption_for_enterprise(request.user, code)
+    except Http404:
+        return Status(404, {"detail": _("Not found.")})
+    return Status(200, _redemption_body(redemption))
+
+
+@api.post(
+    "/partners/redemptions/{code}/use",
+    response={
+        200: schemas.RedemptionOut,
+        400: schemas.ErrorOut,
+        401: schemas.ErrorOut,
+        403: schemas.ErrorOut,  # signed in by session without the X-CSRFToken header
+        404: schemas.ErrorOut,
+        409: schemas.ErrorOut,
+    },
+    auth=AUTH,
+    tags=["partners"],
+    url_name="partner_redemption_use",
+)
+def partner_redemption_use(request: HttpRequest, code: str = REDEMPTION_CODE):
+    """Mark a code used, once: 409 with the reason when it was already used, has expired or
+    its holder has left their team."""
+    try:
+        redemption = partner_queries.get_redemption_for_enterprise(request.user, code)
+    except Http404:
+        return Status(404, {"detail": _("Not found.")})
+    try:
+        redemption = partner_services.use_code(actor=request.user, redemption=redemption)
+    except PermissionDenied:
+        return Status(404, {"detail": _("Not found.")})
+    except ValidationError as error:
+        return Status(409, {"detail": " ".join(error.messages)})
+    return Status(200, _redemption_body(redemption))

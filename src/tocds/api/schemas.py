@@ -416,3 +416,23 @@ class OutreachItemOut(Schema):
     @staticmethod
     def resolve_has_file(item) -> bool:
         return bool(item.file)
+
+
+# Partners (D7.2) --------------------------------------------------------------------------------
+
+
+class RedemptionOut(Schema):
+    """What an enterprise's system needs to honour a member's code: the offer, the validity
+    and the holder's full name for an ID check (no phone, no other member data)."""
+
+    code: str
+    status: str  # open, used, expired, left (the holder is no longer a member)
+    usable: bool
+    offer_id: int
+    offer: str
+    price: str
+    enterprise: str
+    holder_name: str
+    claimed_at: datetime
+    expires_at: datetime
+    used_at: datetime | None

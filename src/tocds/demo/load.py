@@ -14,6 +14,7 @@ from tocds.demo.honours import load_honours
 from tocds.demo.initiatives import load_initiatives
 from tocds.demo.movements import load_movements
 from tocds.demo.outreach import load_outreach
+from tocds.demo.partners import load_partners
 from tocds.demo.people import load_commune_committee, load_province_organisations, load_users
 from tocds.demo.places import load_hamlets
 from tocds.demo.reports import load_reports
@@ -71,4 +72,5 @@ def load_demo() -> DemoSummary:
     load_movements(province=province, communes=places, users=users)
     load_honours(province=province, communes=places[:2], users=users)
     load_outreach(province=province, commune_a=places[0], users=users)
+    load_partners(province=province, users=users)
     return summary

@@ -31,5 +31,9 @@ def site(request: HttpRequest) -> dict:
             "movements": has_perm_anywhere(user, Perm.VIEW_MOVEMENTS),
             "outreach": has_perm_anywhere(user, Perm.LOG_OUTREACH)
             or has_perm_anywhere(user, Perm.VIEW_OUTREACH),
+            "partners": any(
+                has_perm_anywhere(user, perm)
+                for perm in (Perm.MANAGE_OFFERS, Perm.VIEW_PARTNER_STAFF, Perm.VIEW_OFFERS)
+            ),
         }
     return {"TEAM_DISPLAY_NAME": settings.TEAM_DISPLAY_NAME, "nav": nav}

@@ -22,6 +22,7 @@ from tocds.home.todos import (
 from tocds.learning.models import Attempt
 from tocds.learning.models import Skill as LearningSkill
 from tocds.movements.queries import running_managed_by
+from tocds.partners.queries import offers_for_you
 from tocds.people.scoping import Perm, has_perm_anywhere, scope_for
 from tocds.places.models import Level, Place
 from tocds.teams.models import Team
@@ -39,6 +40,7 @@ class TeamDesk:
     enrolments: list[Enrolment] = field(default_factory=list)  # sessions to come
     enrolments_count: int = 0
     sessions_open: int = 0  # sessions open to the team that the user has not enrolled in
+    offers: int = 0  # enterprises' offers the member may claim now (tocds.partners)
 
 
 @dataclass
@@ -147,4 +149,5 @@ def team_desk(user, team_ids, today: date) -> TeamDesk:
         sessions_open=Session.objects.filter(sessions_open_to_team(user), ends_at__gte=now)
         .exclude(Exists(enrolled))
         .count(),
+        offers=offers_for_you(user) if has_perm_anywhere(user, Perm.CLAIM_OFFERS) else 0,
     )

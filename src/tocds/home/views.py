@@ -27,6 +27,10 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("schools:figures")
     if has_perm_anywhere(user, Perm.LOG_OUTREACH):
         return redirect("outreach:items")  # a media editor: their outlet's items
+    if organisations_for(user, Perm.MANAGE_OFFERS) or organisations_for(
+        user, Perm.VIEW_PARTNER_STAFF
+    ):
+        return redirect("partners:home")
     scope = scope_for(user, Perm.VIEW_TEAMS)
     if scope.paths:
         return redirect("places:list")

@@ -242,6 +242,8 @@ def test_the_openapi_document_lists_every_path():
         "/api/v1/movements",
         "/api/v1/movements/{movement_id}/ranking",
         "/api/v1/outreach/items",
+        "/api/v1/partners/redemptions/{code}",
+        "/api/v1/partners/redemptions/{code}/use",
         "/api/v1/training/sessions",
         "/api/v1/training/sessions/{session_id}/checkin",
         "/api/v1/training/sessions/{session_id}/enrolments",

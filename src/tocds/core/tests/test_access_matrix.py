@@ -561,6 +561,49 @@ def outreach_booth_b(w: World):
     return add_booth(actor=w.officer_b, event=outreach_event_b(w), organisation=w.enterprise)
 
 
+# Partners (issue 16 §4) ------------------------------------------------------------------------
+
+PARTNER_OFFER = "Gói data 4G cho thành viên tổ (kiểm tra)"
+PARTNER_OFFER_B = "Ưu đãi chỉ phường B (kiểm tra)"
+PARTNER_READERS = ("province_admin", "partner", "partner_b")  # offers and their uptake
+
+
+def partner_offer(w: World):
+    """`partner`'s published offer for the whole province (once per test), and one for commune
+    B only."""
+    from tocds.partners.models import Offer
+    from tocds.partners.tests.factories import make_offer
+
+    found = Offer.objects.filter(service=PARTNER_OFFER).first()
+    if found is None:
+        make_offer(w, service=PARTNER_OFFER_B, communes=[w.commune_b])
+        found = make_offer(w, service=PARTNER_OFFER)
+    return found
+
+
+def partner_code(w: World) -> str:
+    """Member A's code for `partner`'s offer (claimed once per test)."""
+    from tocds.partners import services
+    from tocds.partners.models import Redemption
+
+    offer = partner_offer(w)
+    found = Redemption.objects.filter(offer=offer, person=w.member_a.person).first()
+    return (found or services.claim(actor=w.member, offer=offer)).code
+
+
+def partner_staff(w: World) -> None:
+    from tocds.partners.tests.factories import tag_staff
+
+    tag_staff(w)
+
+
+def partner_hidden(w: World) -> dict[str, list[str]]:
+    """The other enterprise never reads `partner`'s offer, its staff or its codes' holders."""
+    partner_offer(w)
+    secrets = [PARTNER_OFFER, w.member_b.person.full_name, w.member_a.person.full_name]
+    return {"partner_b": secrets, "partner": ["Ma Thị Khác"]}
+
+
 def everyone(path, **kw) -> list[Case]:
     return [Case(path, PERSONAS, **kw)]
 
@@ -1185,6 +1228,108 @@ POLICY: dict[str, list[Case]] = {
             (*ANY_ACCOUNT, *OUTREACH_SIDE),
             anonymous=401,
             hidden=outreach_hidden,
+        )
+    ],
+    # Partners (issue 16 §4): an enterprise's officer its own staff, offers and codes; the
+    # province the teams by enterprise and every offer's uptake; members their offers and codes.
+    "partners:home": [
+        Case(lambda w: (partner_staff(w), "/partners/")[1], PARTNER_READERS, hidden=partner_hidden)
+    ],
+    "partners:staff": [
+        Case(
+            lambda w: (partner_staff(w), "/partners/staff/")[1],
+            ("partner", "partner_b"),
+            hidden=lambda w: {
+                "partner_b": [w.member_b.person.full_name, w.leader_a.person.full_name],
+                "partner": ["Ma Thị Khác", "0900000003", "0900 000 003"],
+            },
+        )
+    ],
+    "partners:by_enterprise": [
+        Case(lambda w: (partner_staff(w), "/partners/enterprises/")[1], ("province_admin",))
+    ],
+    "partners:by_enterprise_export": [
+        Case(lambda w: (partner_staff(w), "/partners/enterprises.xlsx")[1], ("province_admin",))
+    ],
+    "partners:offer_list": [
+        Case(lambda w: "/partners/manage/", PARTNER_READERS, hidden=partner_hidden)
+    ],
+    "partners:offer_create": [
+        Case(lambda w: "/partners/manage/new/", ("partner", "partner_b")),
+        Case(lambda w: "/partners/manage/new/", ("partner", "partner_b"), method="post"),
+    ],
+    "partners:offer": [
+        Case(lambda w: f"/partners/manage/{partner_offer(w).pk}/", ("province_admin", "partner"))
+    ],
+    "partners:offer_edit": [
+        Case(lambda w: f"/partners/manage/{partner_offer(w).pk}/edit/", ("partner",)),
+        Case(lambda w: f"/partners/manage/{partner_offer(w).pk}/edit/", ("partner",), "post"),
+    ],
+    "partners:offer_move": [
+        Case(
+            lambda w: f"/partners/manage/{partner_offer(w).pk}/status/",
+            ("partner",),
+            method="post",
+            ok=302,
+            data={"action": "nowhere"},
+        )
+    ],
+    "partners:offers": [
+        Case(
+            lambda w: (partner_offer(w), "/partners/offers/")[1],
+            ("leader", "member"),
+            hidden=lambda w: {p: [PARTNER_OFFER_B] for p in ("leader", "member")},
+        )
+    ],
+    "partners:claim": [
+        Case(
+            lambda w: f"/partners/offers/{partner_offer(w).pk}/claim/",
+            ("leader", "member"),
+            method="post",
+            ok=302,
+        )
+    ],
+    "partners:code": [Case(lambda w: f"/partners/codes/{partner_code(w)}/", ("member",))],
+    "partners:check": [
+        Case(
+            lambda w: f"/partners/check/?code={partner_code(w)}",
+            ("partner", "partner_b"),
+            hidden=lambda w: {
+                "partner_b": [w.member_a.person.full_name, PARTNER_OFFER],
+                "partner": ["0900000002", "0900 000 002", w.team_a.name],
+            },
+        )
+    ],
+    "partners:use": [
+        Case(lambda w: f"/partners/check/{partner_code(w)}/use/", ("partner",), "post", ok=302)
+    ],
+    "partners:uptake": [
+        Case(
+            lambda w: (partner_code(w), "/partners/uptake/")[1],
+            PARTNER_READERS,
+            hidden=lambda w: {"partner_b": [PARTNER_OFFER]},
+        )
+    ],
+    "partners:uptake_export": [
+        Case(
+            lambda w: (partner_code(w), "/partners/uptake.xlsx")[1],
+            PARTNER_READERS,
+            hidden=lambda w: {"partner_b": [PARTNER_OFFER]},
+        )
+    ],
+    "api:partner_redemption": [
+        Case(
+            lambda w: f"/api/v1/partners/redemptions/{partner_code(w)}",
+            ("partner",),
+            anonymous=401,
+        )
+    ],
+    "api:partner_redemption_use": [
+        Case(
+            lambda w: f"/api/v1/partners/redemptions/{partner_code(w)}/use",
+            ("partner",),
+            method="post",
+            anonymous=401,
         )
     ],
     "campaigns:list": [
