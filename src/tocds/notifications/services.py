@@ -66,9 +66,9 @@ def set_preference(*, actor, delivery: str) -> Preference:
 
 def mark_read(*, actor, notification: Notification) -> None:
     """The user read one of their notifications (fetched through `visible_to`)."""
-    Notification.objects.visible_to(actor).filter(
-        pk=notification.pk, read_at__isnull=True
-    ).update(read_at=timezone.now())
+    Notification.objects.visible_to(actor).filter(pk=notification.pk, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
 
 
 def mark_all_read(*, actor) -> int:

@@ -113,4 +113,3 @@ def test_in_app_preference_is_never_mailed(world):
     conflicts(world)
     tasks.make_reminders(DAY)
     assert tasks.send_digests(DAY) == 0
-

@@ -36,7 +36,7 @@ def test_the_list_shows_new_first_and_marks_read_one_and_all(world):
     page = client.get("/notifications/")
     assert page.status_code == 200
     assert page.content.decode().count("Mới:") == 2
-    first, second = Notification.objects.filter(user=world.officer_a)
+    first, _ = Notification.objects.filter(user=world.officer_a)
     response = client.post(f"/notifications/{first.pk}/read/", {"open": "1"})
     assert response.status_code == 302
     assert response["Location"] == first.link
