@@ -380,6 +380,7 @@ LOGGING = {
     "loggers": {
         "axes": {"level": "ERROR"},
         "fontTools": {"level": "WARNING"},
-        "huey": {"level": "INFO"},
+        # The worker (run_huey) logs through this handler only (no second one of its own).
+        "huey": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
     },
 }
