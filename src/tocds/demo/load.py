@@ -13,6 +13,7 @@ from tocds.demo.campaigns import load_campaign
 from tocds.demo.honours import load_honours
 from tocds.demo.initiatives import load_initiatives
 from tocds.demo.movements import load_movements
+from tocds.demo.notifications import load_notifications
 from tocds.demo.people import load_commune_committee, load_province_organisations, load_users
 from tocds.demo.places import load_hamlets
 from tocds.demo.reports import load_reports
@@ -69,4 +70,5 @@ def load_demo() -> DemoSummary:
     load_initiatives(commune=Place.objects.current().get(code=COMMUNE_A), users=users)
     load_movements(province=province, communes=places, users=users)
     load_honours(province=province, communes=places[:2], users=users)
+    load_notifications(users=users)
     return summary
