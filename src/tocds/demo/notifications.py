@@ -77,6 +77,6 @@ def _conflict(campaign: Campaign, team, leader) -> None:
         "hamlet_code": visit.hamlet.code,
         "household": visit.household,
         "people_guided": visit.people_guided + 1,
-        "recorded_at": visit.recorded_at.isoformat(),
+        "recorded_at": visit.device_time.isoformat(),
     }
     sync_visits(actor=leader, records=[record])
