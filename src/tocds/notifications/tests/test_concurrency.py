@@ -47,7 +47,7 @@ def test_two_workers_at_once_make_each_notification_once(world, slow_inserts):
         try:
             barrier.wait()
             made.append(make_reminders(DAY))
-        except BaseException as exc:  # noqa: BLE001 (reported below)
+        except BaseException as exc:  # reported below
             errors.append(exc)
         finally:
             connections.close_all()

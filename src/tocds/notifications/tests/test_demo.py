@@ -37,10 +37,10 @@ def test_the_demo_gives_the_leader_and_the_officer_notifications_once(world):
     assert kinds(world.officer_b) == []
     assignment = Assignment.objects.get(starts_on=timezone.localdate() + timedelta(days=1))
     assert assignment.hamlet.name == "Bản Chưa Có Tổ"  # the commune's hamlet without a team
-    counts = (Notification.objects.count(), SyncConflict.objects.count(), Assignment.objects.count())
+    counts = _counts()
     assert load_notifications(users=users) == 0
-    assert (
-        Notification.objects.count(),
-        SyncConflict.objects.count(),
-        Assignment.objects.count(),
-    ) == counts
+    assert _counts() == counts
+
+
+def _counts() -> tuple[int, int, int]:
+    return Notification.objects.count(), SyncConflict.objects.count(), Assignment.objects.count()
