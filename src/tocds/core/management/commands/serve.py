@@ -62,8 +62,7 @@ def run_together(web_argv: list[str], worker_argv: list[str]) -> int:
             if child.poll() is None:
                 child.send_signal(signal.SIGTERM)
 
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
     try:
         while all(child.poll() is None for child in children):
             time.sleep(0.5)
@@ -75,4 +74,6 @@ def run_together(web_argv: list[str], worker_argv: list[str]) -> int:
             except subprocess.TimeoutExpired:
                 child.kill()
                 child.wait()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
     return web.returncode or 0
