@@ -6,7 +6,8 @@ from tocds.people.scoping import Perm, has_perm_anywhere, organisations_for, sco
 
 
 def site(request: HttpRequest) -> dict:
-    """The team display name, and which sections the navigation offers to this user."""
+    """The team display name, which sections the navigation offers to this user, and the
+    count of their unread notifications (the bell)."""
     user = getattr(request, "user", None)
     nav = {}
     unread = 0
