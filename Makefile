@@ -21,7 +21,7 @@ run: install
 	$(BIN)/tocds load_learning_content
 	$(BIN)/tocds load_demo
 	@echo "tocds: http://127.0.0.1:$(PORT)  (logins above, password tocds-demo)"
-	HTTPS=0 PORT=$(PORT) $(BIN)/tocds serve
+	HTTPS=0 PORT=$(PORT) $(BIN)/tocds serve --worker
 
 test: install
 	$(BIN)/pytest -p no:cacheprovider

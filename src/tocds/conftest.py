@@ -14,6 +14,7 @@ import pytest
 from django.core.cache import cache
 from django.db import connections
 from django.test import Client
+from huey.contrib.djhuey import HUEY
 
 from tocds.campaigns.models import Campaign, Service
 from tocds.people.models import Organisation, OrganisationKind, Person, Role, RoleGrant, User
@@ -35,6 +36,9 @@ def _fast_and_isolated(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"  # uploaded files (initiatives' evidence)
     settings.RANKING_CACHE_SECONDS = 0  # rankings read the data afresh (one test caches)
     settings.PUBLIC_CACHE_SECONDS = 0  # so do the public pages (one test caches)
+    # Background jobs run at once in the test's process, on a queue in memory (no worker).
+    HUEY.immediate = True
+    HUEY.storage.flush_all()
     cache.clear()
     yield
     cache.clear()

@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "huey.contrib.djhuey",  # background and scheduled jobs (ADR 0013)
     "tocds.core",
     "tocds.places",
     "tocds.people",
@@ -107,6 +108,7 @@ INSTALLED_APPS = [
     "tocds.honours",  # honours: rounds, nominations, decisions (D1.5, D3.1)
     "tocds.outreach",  # communication log and events (D4.5, D6.1)
     "tocds.partners",  # enterprises' focal staff and offers for team members (D7.1, D7.2)
+    "tocds.notifications",  # reminders, notifications, e-mail and digests; the jobs' problems
     "tocds.public",  # the public face for citizens: news, the team of my hamlet, figures
     "tocds.api",
     "tocds.home",  # the home page and the navigation
@@ -271,6 +273,53 @@ RANKING_CACHE_SECONDS = env_int("TOCDS_RANKING_CACHE_SECONDS", 120)
 # How long a member's code for an enterprise's offer stays valid (days; never past the offer).
 REDEMPTION_DAYS = env_int("TOCDS_REDEMPTION_DAYS", 30)
 
+# Background and scheduled jobs on Huey (ADR 0013, docs/operations.md): the queue lives in a
+# SQLite file under VAR_DIR by default (no extra service), in Redis when TOCDS_JOBS_REDIS_URL (or
+# REDIS_URL) is set. `tocds run_huey` is the worker and the scheduler; `tocds serve --worker`
+# starts it beside the web server (make run). TOCDS_JOBS_IMMEDIATE=1 runs each job at once in
+# the calling process (tests, a one-off shell), with no worker.
+JOBS_REDIS_URL = os.environ.get("TOCDS_JOBS_REDIS_URL") or REDIS_URL
+JOBS_IMMEDIATE = env_bool("TOCDS_JOBS_IMMEDIATE", False)
+HUEY = {
+    "name": "tocds",
+    "immediate": JOBS_IMMEDIATE,
+    "utc": True,
+    "consumer": {
+        "workers": env_int("TOCDS_JOBS_WORKERS", 2),
+        "worker_type": "thread",
+        "periodic": True,  # this consumer also runs the scheduler
+    },
+}
+if JOBS_REDIS_URL:
+    HUEY.update({"huey_class": "huey.RedisHuey", "url": JOBS_REDIS_URL})
+else:
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    HUEY.update({"huey_class": "huey.SqliteHuey", "filename": str(VAR_DIR / "jobs.sqlite3")})
+# A failing job is tried again this many times, after JOBS_RETRY_DELAY seconds, then twice as
+# long each time (60 s, 2 min, 4 min, 8 min …).
+JOBS_RETRIES = env_int("TOCDS_JOBS_RETRIES", 5)
+JOBS_RETRY_DELAY = env_int("TOCDS_JOBS_RETRY_DELAY", 60)
+
+# Notifications (docs/notifications.md): reminders are made each hour (a day's once), daily
+# digests are sent from this local hour on.
+NOTIFICATION_DIGEST_HOUR = env_int("TOCDS_DIGEST_HOUR", 7)
+# E-mail: printed to the console unless EMAIL_HOST names an SMTP server.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", EMAIL_PORT == 587)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", EMAIL_PORT == 465)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "tocds <no-reply@localhost>")
+# The address links in e-mails start with (no request there), e.g. https://tocds.caobang.gov.vn
+SITE_URL = os.environ.get("TOCDS_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 MAX_IMPORT_ROWS = env_int("TOCDS_MAX_IMPORT_ROWS", 5000)
@@ -330,5 +379,10 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["stderr"], "level": LOG_LEVEL},
-    "loggers": {"axes": {"level": "ERROR"}, "fontTools": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "ERROR"},
+        "fontTools": {"level": "WARNING"},
+        # The worker (run_huey) logs through this handler only (no second one of its own).
+        "huey": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+    },
 }

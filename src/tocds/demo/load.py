@@ -13,6 +13,7 @@ from tocds.demo.campaigns import load_campaign
 from tocds.demo.honours import load_honours
 from tocds.demo.initiatives import load_initiatives
 from tocds.demo.movements import load_movements
+from tocds.demo.notifications import load_notifications
 from tocds.demo.outreach import load_outreach
 from tocds.demo.partners import load_partners
 from tocds.demo.people import load_commune_committee, load_province_organisations, load_users
@@ -73,4 +74,5 @@ def load_demo() -> DemoSummary:
     load_honours(province=province, communes=places[:2], users=users)
     load_outreach(province=province, commune_a=places[0], users=users)
     load_partners(province=province, users=users)
+    load_notifications(users=users)
     return summary

@@ -92,6 +92,9 @@ class Perm(StrEnum):
     MANAGE_OFFERS = "partners.offers"
     VIEW_OFFERS = "partners.view"
     CLAIM_OFFERS = "partners.claim"
+    # Notifications and background jobs (issue 17 §3–§4): the jobs that failed or wait to be
+    # tried again, with their error (the province's administrator, through ROLE_PERMISSIONS).
+    VIEW_JOBS = "jobs.view"
 
 
 _OFFICER = {

@@ -604,6 +604,23 @@ def partner_hidden(w: World) -> dict[str, list[str]]:
     return {"partner_b": secrets, "partner": ["Ma Thị Khác"]}
 
 
+# Notifications and background jobs (issue 17 §3–§4) ------------------------------------------
+
+NOTIFICATION_B_TEXT = "Thông báo riêng của cán bộ phường B"
+
+
+def notification_b(w: World):
+    """A notification of commune B's officer (one per test)."""
+    from tocds.notifications.models import Kind, Notification
+    from tocds.notifications.services import Event, notify
+
+    return Notification.objects.filter(user=w.officer_b).first() or notify(
+        user=w.officer_b,
+        event=Event(kind=Kind.CONFLICT_OPEN, subject="test:b", link="/", text=NOTIFICATION_B_TEXT),
+        day=w.campaign_all.starts_on,
+    )
+
+
 def everyone(path, **kw) -> list[Case]:
     return [Case(path, PERSONAS, **kw)]
 
@@ -1332,6 +1349,36 @@ POLICY: dict[str, list[Case]] = {
             anonymous=401,
         )
     ],
+    # Notifications and background jobs (issue 17 §3–§4): each account reads and marks its own
+    # notifications only; the jobs with errors are the province's administrator's.
+    "notifications:list": [
+        Case(
+            lambda w: (notification_b(w), "/notifications/")[1],
+            ANY_ACCOUNT,
+            hidden=lambda w: {p: [NOTIFICATION_B_TEXT] for p in ANY_ACCOUNT if p != "officer_b"},
+        )
+    ],
+    "notifications:read": [
+        Case(
+            lambda w: f"/notifications/{notification_b(w).pk}/read/",
+            ("officer_b",),
+            method="post",
+            ok=302,
+        )
+    ],
+    "notifications:read_all": [
+        Case(lambda w: "/notifications/read-all/", ANY_ACCOUNT, method="post", ok=302)
+    ],
+    "notifications:preferences": [
+        Case(
+            lambda w: "/notifications/preferences/",
+            ANY_ACCOUNT,
+            method="post",
+            ok=302,
+            data={"delivery": "in_app"},
+        )
+    ],
+    "notifications:jobs": [Case(lambda w: "/notifications/jobs/", ADMIN)],
     "campaigns:list": [
         Case(
             lambda w: "/campaigns/",
