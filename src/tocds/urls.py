@@ -34,6 +34,7 @@ urlpatterns = [
     path("honours/", include("tocds.honours.urls")),
     path("outreach/", include("tocds.outreach.urls")),
     path("partners/", include("tocds.partners.urls")),
+    path("tracker/", include("tocds.tracker.urls")),
     path("", include("tocds.public.urls")),
     path("quiz/", include("tocds.schools.quiz_urls")),
     path("api/v1/", api.urls),

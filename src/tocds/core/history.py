@@ -78,6 +78,14 @@ REASONS = {
     "not_approved": _("not honoured by the Chairman's decision"),
     "quota set": _("quota set"),
     "deleted": _("deleted"),
+    # The directive tracker
+    "directive loaded": _("loaded from the directive's text"),
+    "status set": _("status set"),
+    "note changed": _("note changed"),
+    "figure entered": _("figure entered"),
+    "figure changed": _("figure changed"),
+    "target set": _("target set"),
+    "target removed": _("target removed"),
 }
 
 

@@ -29,5 +29,6 @@ def site(request: HttpRequest) -> dict:
             "initiatives": has_perm_anywhere(user, Perm.MANAGE_INITIATIVES),
             "honours": has_perm_anywhere(user, Perm.VIEW_HONOURS),
             "movements": has_perm_anywhere(user, Perm.VIEW_MOVEMENTS),
+            "tracker": has_perm_anywhere(user, Perm.VIEW_TRACKER),
         }
     return {"TEAM_DISPLAY_NAME": settings.TEAM_DISPLAY_NAME, "nav": nav}
