@@ -1,8 +1,9 @@
 """The directive tracker's demo (issue 17 §1): directive 2521 with its 17 clauses and their
 indicators, the current month and the five before it (the figures over time), targets for the
 campaign clause in the demo communes set from their own figures so that the communes stand in
-several states (one done, one lagging, the others in progress or not started), and a few
-statuses and figures entered by hand by the offices responsible."""
+several states (one done, one lagging, the others in progress or not started), a few
+statuses and figures entered by hand by the offices responsible, and the reports of the last
+month's period in several states (accepted, submitted, returned, a draft, not started)."""
 
 from datetime import timedelta
 
@@ -10,9 +11,17 @@ from django.utils import timezone
 
 from tocds.places.models import Place
 from tocds.reports import formulas
-from tocds.tracker import services
+from tocds.tracker import reporting, services
 from tocds.tracker.loader import load_directive_2521
-from tocds.tracker.models import ClauseStatus, Directive, HandFigure, Period, PeriodKind, Target
+from tocds.tracker.models import (
+    ClauseStatus,
+    Directive,
+    HandFigure,
+    Period,
+    PeriodKind,
+    PeriodReport,
+    Target,
+)
 
 MONTHS_BACK = 5
 
@@ -111,4 +120,40 @@ def load_tracker(*, province: Place, communes: list[Place], users: dict) -> Dire
                     value=value,
                     note="Đài truyền thanh xã, trang thông tin điện tử",
                 )
+    load_period_reports(periods[-2], communes, users)
     return directive
+
+
+# The last month's reports: commune → the moves made (a commune with no entry has not started).
+REPORT_PATHS = [
+    ["submit", "accept"],
+    ["submit"],
+    ["submit", "return"],
+    [],
+]
+
+
+def load_period_reports(period: Period, communes: list[Place], users: dict) -> None:
+    if PeriodReport.objects.filter(period=period).exists():
+        return
+    officers = {0: users["demo-commune-a"], 1: users["demo-commune-b"]}
+    province = users["demo-province"]
+    for number, (commune, moves) in enumerate(zip(communes, REPORT_PATHS, strict=False)):
+        writer = officers.get(number, province)
+        report = reporting.start_report(actor=writer, period=period, commune=commune)
+        reporting.save_report(
+            actor=writer,
+            report=report,
+            fields={
+                "direction": "UBND xã đã ban hành kế hoạch và giao nhiệm vụ cho các Tổ CĐS.",
+                "results": "Các Tổ CĐS đã đến từng hộ, hướng dẫn người dân sử dụng dịch vụ số.",
+                "signer_title": "CHỦ TỊCH",
+            },
+            values={},
+        )
+        for action in moves:
+            actor = province if action in ("accept", "return") else writer
+            comment = "Đề nghị bổ sung số liệu truyền thông." if action == "return" else ""
+            report = reporting.transition(
+                actor=actor, report=report, action=action, comment=comment
+            )

@@ -35,3 +35,38 @@ class PeriodForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=PeriodKind.choices)
     within = forms.DateField(label=_("A day of the period"), widget=DATE)
     due_on = forms.DateField(label=_("Reports due on"), widget=DATE, required=False)
+
+
+class PeriodReportForm(forms.Form):
+    """The narrative, number and signer of a period's report (figures are read from the
+    request by row)."""
+
+    number = forms.CharField(label=_("Document number"), required=False, max_length=40)
+    direction = forms.CharField(
+        label=_("I. Direction and deployment"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    results = forms.CharField(
+        label=_("II. Results"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    shortcomings = forms.CharField(
+        label=_("III. Shortcomings, limitations and causes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    proposals = forms.CharField(
+        label=_("IV. Proposals and recommendations"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    signer_title = forms.CharField(label=_("Signer's title"), required=False, max_length=100)
+    signer_name = forms.CharField(label=_("Signer's name"), required=False, max_length=100)
+
+    def __init__(self, *args, instance_values=None, **kwargs):
+        if instance_values is not None and not args:
+            kwargs.setdefault(
+                "initial",
+                {name: getattr(instance_values, name) for name in self.base_fields},
+            )
+        super().__init__(*args, **kwargs)

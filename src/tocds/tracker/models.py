@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from tocds.core.models import max_length_check
+from tocds.reports.models import EDITABLE_STATUSES, ReportStatus
 
 
 class Directive(models.Model):
@@ -273,3 +274,114 @@ class ClauseStatus(models.Model):
 
     def __str__(self) -> str:
         return f"{self.clause_id} · {self.period_id} · {self.place_id}: {self.status}"
+
+
+# Periodic reporting (issue 17 §2) ------------------------------------------------------------
+# A commune's report for a period: prefilled from the tracker's indicators of the clauses that
+# fall to the communes, with the four narrative sections of a results report; its status moves
+# along the campaign reports' workflow (`tocds.reports.services.TRANSITIONS`, the same
+# statuses), and every move is a `PeriodReportEvent`.
+
+
+class PeriodReportQuerySet(models.QuerySet):
+    def visible_to(self, user, perm=None) -> "PeriodReportQuerySet":
+        """Reports of communes where the user holds `perm`; by default, where they write or
+        review reports."""
+        from tocds.people.scoping import Perm, scope_for
+
+        perms = [perm] if perm else [Perm.WRITE_REPORTS, Perm.REVIEW_REPORTS]
+        q = Q(pk__in=[])
+        for each in perms:
+            q |= scope_for(user, each).place_q("place__path")
+        return self.filter(q)
+
+
+class PeriodReport(models.Model):
+    period = models.ForeignKey(
+        Period, on_delete=models.PROTECT, related_name="reports", verbose_name=_("period")
+    )
+    place = models.ForeignKey(
+        "places.Place", on_delete=models.PROTECT, related_name="+", verbose_name=_("commune")
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=ReportStatus.choices, default=ReportStatus.DRAFT
+    )
+    number = models.CharField(_("document number"), max_length=40, blank=True)
+    direction = models.TextField(_("I. Direction and deployment"), blank=True)
+    results = models.TextField(_("II. Results"), blank=True)
+    shortcomings = models.TextField(_("III. Shortcomings, limitations and causes"), blank=True)
+    proposals = models.TextField(_("IV. Proposals and recommendations"), blank=True)
+    signer_title = models.CharField(_("signer's title"), max_length=100, blank=True)
+    signer_name = models.CharField(_("signer's name"), max_length=100, blank=True)
+    document_date = models.DateField(_("document date"), null=True, blank=True)
+    first_submitted_at = models.DateTimeField(_("first submitted at"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    objects = PeriodReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("period report")
+        verbose_name_plural = _("period reports")
+        ordering = ["period", "place__search_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["period", "place"], name="period_report_one_per_place"),
+            max_length_check("number", 40),
+            max_length_check("signer_title", 100),
+            max_length_check("signer_name", 100),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period} · {self.place}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE_STATUSES
+
+    @property
+    def on_time(self) -> bool | None:
+        """Whether it was first submitted by the period's deadline (None: no deadline or not
+        submitted)."""
+        if self.first_submitted_at is None or self.period.due_on is None:
+            return None
+        return timezone.localdate(self.first_submitted_at) <= self.period.due_on
+
+
+class PeriodReportRow(models.Model):
+    """An indicator in a period's report. A computed figure is written when the report is
+    submitted (frozen); a figure entered by hand is typed by the commune."""
+
+    report = models.ForeignKey(PeriodReport, on_delete=models.CASCADE, related_name="rows")
+    indicator = models.ForeignKey(ClauseIndicator, on_delete=models.PROTECT, related_name="+")
+    value = models.PositiveIntegerField(_("result"), null=True, blank=True)
+    target = models.PositiveIntegerField(_("target"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["indicator__clause__position", "indicator__position"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "indicator"], name="period_report_row_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id}: {self.value}"
+
+
+class PeriodReportEvent(models.Model):
+    report = models.ForeignKey(PeriodReport, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(_("action"), max_length=16)
+    from_status = models.CharField(max_length=16, choices=ReportStatus.choices)
+    to_status = models.CharField(max_length=16, choices=ReportStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+    comment = models.TextField(_("comment"), blank=True)
+    at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.report_id}: {self.from_status} → {self.to_status}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tocds.tracker import views
+from tocds.tracker import report_views, views
 
 app_name = "tracker"
 urlpatterns = [
@@ -13,4 +13,12 @@ urlpatterns = [
     path("clauses/<int:pk>/figure/", views.figure, name="figure"),
     path("clauses/<int:pk>/target/", views.target, name="target"),
     path("evidence/<int:pk>/", views.evidence_file, name="evidence"),
+    # Periodic reporting (issue 17 §2)
+    path("periods/<int:pk>/reports/", report_views.period_reports, name="period_reports"),
+    path("periods/<int:pk>/reports/start/", report_views.report_start, name="report_start"),
+    path("periods/<int:pk>/report.docx", report_views.period_docx, name="period_docx"),
+    path("reports/<int:pk>/", report_views.report, name="report"),
+    path("reports/<int:pk>/save/", report_views.report_save, name="report_save"),
+    path("reports/<int:pk>/move/", report_views.report_move, name="report_move"),
+    path("reports/<int:pk>/report.docx", report_views.report_docx, name="report_docx"),
 ]

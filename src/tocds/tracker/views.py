@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from tocds.core.forms import add_validation_error
 from tocds.core.history import history_rows
-from tocds.people.scoping import Perm, may_act_at, require_perm_anywhere
+from tocds.people.scoping import Perm, has_perm_anywhere, may_act_at, require_perm_anywhere
 from tocds.places.models import Level
 from tocds.places.queries import get_place_for_user
 from tocds.progress.views import IMAGE_CSP
@@ -312,5 +312,7 @@ def periods(request: HttpRequest) -> HttpResponse:
         "periods": queries.periods(directive),
         "form": form,
         "can_manage": can_manage,
+        "can_report": has_perm_anywhere(user, Perm.WRITE_REPORTS)
+        or has_perm_anywhere(user, Perm.REVIEW_REPORTS),
     }
     return render(request, "tracker/periods.html", context)

@@ -547,6 +547,13 @@ def tracker_evidence_b(w: World) -> int:
     return Evidence.objects.get(figure__place=w.commune_b).pk
 
 
+def tracker_report_b(w: World) -> int:
+    """Commune B's report for October 2026 (a draft)."""
+    from tocds.tracker import reporting
+
+    return reporting.start_report(actor=w.officer_b, period=tracker(w), commune=w.commune_b).pk
+
+
 def tracker_post_case(name: str, code: str, allowed, data: dict) -> Case:
     """A write on a clause at commune B (302 back to the clause for those allowed)."""
     return Case(
