@@ -236,13 +236,17 @@ class Completeness:
 
     @property
     def late(self) -> int:
-        """Sent after the deadline, or not sent once it has passed."""
-        today = timezone.localdate()
+        """First sent after the deadline, or never sent once it has passed."""
         due = self.period.due_on
-        count = sum(1 for line in self.lines if line.report and line.report.on_time is False)
-        if due is not None and today > due:
-            count += sum(1 for line in self.lines if line.report is None or not line.sent)
-        return count
+        overdue = due is not None and timezone.localdate() > due
+
+        def is_late(line: CommuneLine) -> bool:
+            if line.report is not None and line.report.on_time is False:
+                return True
+            never_sent = line.report is None or line.report.first_submitted_at is None
+            return overdue and never_sent
+
+        return sum(1 for line in self.lines if is_late(line))
 
 
 def completeness(period: Period, communes) -> Completeness:

@@ -1131,6 +1131,46 @@ POLICY: dict[str, list[Case]] = {
     "tracker:figure": [tracker_post_case("figure", "D4.5", B_SIDE, {"value": "4"})],
     "tracker:target": [tracker_post_case("target", "D4.3", ADMIN, {"value": "40"})],
     "tracker:evidence": [Case(lambda w: f"/tracker/evidence/{tracker_evidence_b(w)}/", TRACKER_B)],
+    # Periodic reporting (issue 17 §2): the communes write their reports, the province reviews
+    # (the campaign reports' permissions); each commune sees only its own.
+    "tracker:period_reports": [
+        Case(
+            lambda w: f"/tracker/periods/{tracker(w).pk}/reports/",
+            OFFICERS,
+            hidden=lambda w: COMMUNE_NAMES_HIDDEN,
+        )
+    ],
+    "tracker:report_start": [
+        Case(
+            lambda w: f"/tracker/periods/{tracker(w).pk}/reports/start/?place={w.commune_b.code}",
+            B_SIDE,
+            method="post",
+            ok=302,
+        )
+    ],
+    "tracker:period_docx": [Case(lambda w: f"/tracker/periods/{tracker(w).pk}/report.docx", ADMIN)],
+    "tracker:report": [Case(lambda w: f"/tracker/reports/{tracker_report_b(w)}/", B_SIDE)],
+    "tracker:report_save": [
+        Case(
+            lambda w: f"/tracker/reports/{tracker_report_b(w)}/save/",
+            B_SIDE,
+            method="post",
+            ok=302,
+            data={"results": "Đã triển khai."},
+        )
+    ],
+    "tracker:report_move": [
+        Case(
+            lambda w: f"/tracker/reports/{tracker_report_b(w)}/move/",
+            B_SIDE,
+            method="post",
+            ok=302,
+            data={"action": "submit"},
+        )
+    ],
+    "tracker:report_docx": [
+        Case(lambda w: f"/tracker/reports/{tracker_report_b(w)}/report.docx", B_SIDE)
+    ],
     "campaigns:list": [
         Case(
             lambda w: "/campaigns/",
