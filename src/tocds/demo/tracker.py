@@ -41,7 +41,7 @@ HAND_STATUSES = [
 
 def _periods(province: Place, actor) -> list[Period]:
     """The current month and the months before it, oldest first."""
-    today = timezone.localdate()
+    today = _today()
     day = today
     found = []
     for _n in range(MONTHS_BACK + 1):
@@ -58,6 +58,10 @@ def _periods(province: Place, actor) -> list[Period]:
         found.append(period)
         day = starts_on - timedelta(days=1)
     return found[::-1]
+
+
+def _today():
+    return timezone.localdate()
 
 
 def _due(starts_on):

@@ -23,45 +23,67 @@ def _agency(province: Place, kind: str) -> Organisation:
     return Organisation.objects.create(name=d2521.AGENCIES[kind], kind=kind, place=province)
 
 
+def _save_changed(instance, values: dict, reason: str) -> bool:
+    """Set `values` and save only when something changed (a second load writes nothing, not
+    even a history row)."""
+    changed = instance.pk is None or any(
+        getattr(instance, name) != value for name, value in values.items()
+    )
+    if changed:
+        for name, value in values.items():
+            setattr(instance, name, value)
+        stamp(instance, actor=None, reason=reason)
+        instance.save()
+    return changed
+
+
 @transaction.atomic
 def load_directive_2521(province: Place) -> Directive:
-    directive, _created = Directive.objects.update_or_create(
-        province=province,
-        number=d2521.NUMBER,
-        defaults={
+    directive = Directive.objects.filter(province=province, number=d2521.NUMBER).first()
+    directive = directive or Directive(province=province, number=d2521.NUMBER)
+    _save_changed(
+        directive,
+        {
             "title": d2521.TITLE,
             "issued_on": date.fromisoformat(d2521.ISSUED_ON),
             "issuer": d2521.ISSUER,
         },
+        "directive loaded",
     )
     for position, row in enumerate(d2521.CLAUSES, start=1):
         code, title, text, responsible, cooperating, communes, indicators = row
         clause = Clause.objects.filter(directive=directive, code=code).first() or Clause(
             directive=directive, code=code
         )
-        clause.position = position
-        clause.title = title
-        clause.text = text
-        clause.falls_to_communes = communes
-        clause.responsible = _agency(province, responsible) if responsible else None
-        stamp(clause, actor=None, reason="directive loaded")
-        clause.save()
+        _save_changed(
+            clause,
+            {
+                "position": position,
+                "title": title,
+                "text": text,
+                "falls_to_communes": communes,
+                "responsible": _agency(province, responsible) if responsible else None,
+            },
+            "directive loaded",
+        )
         partners = []
         for kind in cooperating:
             if kind == "enterprise":
                 partners += list(Organisation.objects.filter(kind=kind, place=province))
             else:
                 partners.append(_agency(province, kind))
-        clause.cooperating.set(partners)
+        if set(clause.cooperating.all()) != set(partners):
+            clause.cooperating.set(partners)
         for number, (slug, name, unit, formula) in enumerate(indicators, start=1):
-            ClauseIndicator.objects.update_or_create(
-                clause=clause,
-                code=slug,
-                defaults={
+            indicator = ClauseIndicator.objects.filter(clause=clause, code=slug).first()
+            _save_changed(
+                indicator or ClauseIndicator(clause=clause, code=slug),
+                {
                     "name": name,
                     "unit": unit,
                     "formula": formulas.validate(formula),
                     "position": number,
                 },
+                "directive loaded",
             )
     return directive

@@ -50,7 +50,7 @@ def run(world):
 
 def test_the_demo_tracker_and_its_reports_run_twice_unchanged(world, monkeypatch):
     some_visits(world)  # 3 October 2026: 4 households in commune A, 1 in commune B
-    monkeypatch.setattr("tocds.demo.tracker.timezone.localdate", lambda: date(2026, 10, 20))
+    monkeypatch.setattr("tocds.demo.tracker._today", lambda: date(2026, 10, 20))
     directive = run(world)
     assert directive.clauses.count() == 17
     months = Period.objects.filter(kind="month")
