@@ -112,6 +112,19 @@ def load_tracker(*, province: Place, communes: list[Place], users: dict) -> Dire
                 status=status,
                 note=note,
             )
+    # Commune B reports that its training lags (D4.1 has no target: its own status stands),
+    # so the overview lists a lagging commune from the first day of the month.
+    if len(communes) > 1:
+        d41 = directive.clauses.get(code="D4.1")
+        if not ClauseStatus.objects.filter(clause=d41, period=month, place=communes[1]).exists():
+            services.set_status(
+                actor=users["demo-commune-b"],
+                clause=d41,
+                place=communes[1],
+                period=month,
+                status="late",
+                note="Chưa mở được lớp bồi dưỡng cho thành viên Tổ trong tháng; dự kiến tuần sau.",
+            )
     news = directive.clauses.get(code="D4.5").indicators.get()
     for value, commune in zip((12, 4), communes[:2], strict=False):
         for period in periods[-2:]:

@@ -59,11 +59,17 @@ def test_the_demo_tracker_and_its_reports_run_twice_unchanged(world, monkeypatch
     month = months.order_by("-starts_on").first()
     assert (month.starts_on, month.ends_on) == (date(2026, 10, 1), date(2026, 10, 31))
     assert Target.objects.filter(period=month).count() == 3  # A, B on D4.3; the province on D1.4
-    assert ClauseStatus.objects.filter(period=month).count() == 4
+    assert ClauseStatus.objects.filter(period=month).count() == 5  # 4 offices' and commune B's
     d43 = directive.clauses.get(code="D4.3")
     assessor = Assessor(month, month.ends_on)  # at the month's end: B's target is missed
     assert assessor.assess(d43, world.commune_a).status == "done"
     assert assessor.assess(d43, world.commune_b).status == "late"
+    from tocds.tracker import queries
+
+    early = queries.overview(directive, month, month.starts_on)  # B lags on D4.1 from day one
+    assert [(c, [a.clause.code for a in late]) for c, late in early["lagging"]] == [
+        (world.commune_b, ["D4.1"])
+    ]
     statuses = dict(PeriodReport.objects.values_list("place__code", "status"))
     assert statuses == {world.commune_a.code: "accepted", world.commune_b.code: "submitted"}
     before = counts()
