@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "tocds.partners",  # enterprises' focal staff and offers for team members (D7.1, D7.2)
     "tocds.notifications",  # reminders, notifications, e-mail and digests; the jobs' problems
     "tocds.public",  # the public face for citizens: news, the team of my hamlet, figures
+    "tocds.tracker",  # the directive tracker: clauses, indicators, periods, statuses
     "tocds.api",
     "tocds.home",  # the home page and the navigation
     "tocds.demo",  # demo data and `load_demo`; no app imports it

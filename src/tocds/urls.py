@@ -35,6 +35,7 @@ urlpatterns = [
     path("outreach/", include("tocds.outreach.urls")),
     path("partners/", include("tocds.partners.urls")),
     path("notifications/", include("tocds.notifications.urls")),
+    path("tracker/", include("tocds.tracker.urls")),
     path("", include("tocds.public.urls")),
     path("quiz/", include("tocds.schools.quiz_urls")),
     path("api/v1/", api.urls),

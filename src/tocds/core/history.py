@@ -81,6 +81,14 @@ REASONS = {
     # Outreach (tocds.outreach).
     "made public": _("marked as the province's public news"),
     "made private": _("public news mark taken off"),
+    # The directive tracker
+    "directive loaded": _("loaded from the directive's text"),
+    "status set": _("status set"),
+    "note changed": _("note changed"),
+    "figure entered": _("figure entered"),
+    "figure changed": _("figure changed"),
+    "target set": _("target set"),
+    "target removed": _("target removed"),
 }
 
 

@@ -21,6 +21,7 @@ from tocds.demo.places import load_hamlets
 from tocds.demo.reports import load_reports
 from tocds.demo.schools import load_school_demo
 from tocds.demo.teams import link_account, load_team_with_members
+from tocds.demo.tracker import load_tracker
 from tocds.demo.training import load_training
 from tocds.places.models import Level, Place
 from tocds.teams.models import TeamRole
@@ -74,5 +75,6 @@ def load_demo() -> DemoSummary:
     load_honours(province=province, communes=places[:2], users=users)
     load_outreach(province=province, commune_a=places[0], users=users)
     load_partners(province=province, users=users)
-    load_notifications(users=users)
+    load_tracker(province=province, communes=places, users=users)
+    load_notifications(users=users)  # last: it reads what the others made
     return summary

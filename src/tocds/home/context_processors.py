@@ -40,6 +40,7 @@ def site(request: HttpRequest) -> dict:
                 has_perm_anywhere(user, perm)
                 for perm in (Perm.MANAGE_OFFERS, Perm.VIEW_PARTNER_STAFF, Perm.VIEW_OFFERS)
             ),
+            "tracker": has_perm_anywhere(user, Perm.VIEW_TRACKER),
         }
     return {
         "TEAM_DISPLAY_NAME": settings.TEAM_DISPLAY_NAME,

@@ -95,6 +95,13 @@ class Perm(StrEnum):
     # Notifications and background jobs (issue 17 §3–§4): the jobs that failed or wait to be
     # tried again, with their error (the province's administrator, through ROLE_PERMISSIONS).
     VIEW_JOBS = "jobs.view"
+    # The directive tracker (issue 17 §1): reading the clauses, their figures and statuses of
+    # one's places; reporting on a clause (its status and hand figures with evidence) where the
+    # user acts for its responsible agency or, for the clauses that fall to the communes, for
+    # the commune; setting the periods, the directives and the targets (the province).
+    VIEW_TRACKER = "tracker.view"
+    REPORT_TRACKER = "tracker.report"
+    MANAGE_TRACKER = "tracker.manage"
 
 
 _OFFICER = {
@@ -138,6 +145,11 @@ _TEAM_MANAGER = {
     Perm.CLAIM_OFFERS,
 }
 
+# The directive tracker: the offices responsible for clauses (the Department of Science and
+# Technology, of Education, of Home Affairs, the Youth Union) and the communes read it and report
+# on their own clauses (the service checks the clause is theirs); the Chairman's office reads it.
+_TRACKER_REPORT = {Perm.VIEW_TRACKER, Perm.REPORT_TRACKER}
+
 # The policy table: what each role may do within its scope.
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     # Everything but teaching a class, which only a school's teacher does, the three steps of
@@ -154,13 +166,13 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
         Perm.CLAIM_OFFERS,
     },
     # A commune officer also reads the school programme's figures of their commune's schools.
-    Role.COMMUNE_OFFICER: frozenset(_OFFICER | {Perm.VIEW_SCHOOL_PROGRAMME}),
-    # The Chairman's office records the Chairman's decisions on honours.
-    Role.APPROVER: frozenset(_READER | {Perm.VIEW_HONOURS, Perm.DECIDE_HONOURS}),
+    Role.COMMUNE_OFFICER: frozenset(_OFFICER | {Perm.VIEW_SCHOOL_PROGRAMME} | _TRACKER_REPORT),
+    # The Chairman's office records the Chairman's decisions on honours and reads the tracker.
+    Role.APPROVER: frozenset(_READER | {Perm.VIEW_HONOURS, Perm.DECIDE_HONOURS, Perm.VIEW_TRACKER}),
     Role.AGENCY_OFFICER: frozenset(_READER),
     # The Youth Union runs its emulation movements and proposes its members for honours.
     Role.YOUTH_OFFICER: frozenset(
-        _READER | {Perm.MANAGE_MOVEMENTS, Perm.VIEW_HONOURS, Perm.PROPOSE_HONOURS}
+        _READER | {Perm.MANAGE_MOVEMENTS, Perm.VIEW_HONOURS, Perm.PROPOSE_HONOURS} | _TRACKER_REPORT
     ),
     Role.TEACHER: frozenset(),
     # A media editor logs the items of the outlet named on the grant (a grant without one gives
@@ -191,7 +203,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
 ORGANISATION_PERMISSIONS: dict[tuple[str, str], frozenset[Perm]] = {
     (Role.TEACHER, OrganisationKind.SCHOOL): frozenset({Perm.TEACH_CLASSES}),
     (Role.AGENCY_OFFICER, OrganisationKind.EDUCATION_AGENCY): frozenset(
-        {Perm.VIEW_SCHOOL_PROGRAMME}
+        {Perm.VIEW_SCHOOL_PROGRAMME} | _TRACKER_REPORT
     ),
     # A media editor logs the items of the outlet named on the grant; an enterprise's officer
     # sees the enterprise's focal staff and runs its offers.
@@ -214,11 +226,12 @@ ORGANISATION_PERMISSIONS: dict[tuple[str, str], frozenset[Perm]] = {
             Perm.MANAGE_HONOUR_ROUNDS,
             Perm.SELECT_HONOURS,
         }
+        | _TRACKER_REPORT
     ),
     # The Department of Home Affairs (its emulation board) appraises what the Department of
     # Science and Technology selected; it has no task in the teams' registry.
     (Role.AGENCY_OFFICER, OrganisationKind.HOME_AFFAIRS_AGENCY): frozenset(
-        {Perm.VIEW_MOVEMENTS, Perm.VIEW_HONOURS, Perm.APPRAISE_HONOURS}
+        {Perm.VIEW_MOVEMENTS, Perm.VIEW_HONOURS, Perm.APPRAISE_HONOURS} | _TRACKER_REPORT
     ),
 }
 

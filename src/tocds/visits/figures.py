@@ -317,3 +317,25 @@ def _visit_services(
         )
         .order_by("service_id")
     }
+
+
+def period_totals(communes: Iterable[int], day_from: date, day_to: date) -> Totals:
+    """Totals over every campaign within communes and days (the directive tracker's periods):
+    a hamlet, team or member reached in two campaigns counts once."""
+    rows = VisitTally.objects.filter(
+        commune_id__in=sorted(communes), day__gte=day_from, day__lte=day_to
+    )
+    return _totals(rows.aggregate(**_TOTALS))
+
+
+def period_services(
+    communes: Iterable[int], day_from: date, day_to: date
+) -> dict[int, ServiceFigures]:
+    """Per service over every campaign within communes and days ({service id: figures})."""
+    rows = ServiceTally.objects.filter(
+        commune_id__in=sorted(communes), day__gte=day_from, day__lte=day_to
+    )
+    return {
+        row["service_id"]: _service_figures(row["service_id"], row)
+        for row in rows.values("service_id").annotate(**_SERVICE_SUMS).order_by()
+    }

@@ -31,7 +31,14 @@ SCHOOL_SIDE = ("teacher", "teacher_b", "education_officer")
 # They are asked on the recognition apps' endpoints (`RECOGNITION_URLS`); elsewhere their
 # roles read what an agency officer reads, which the teams' side already covers.
 RECOGNITION_SIDE = ("youth", "dost", "home_affairs", "chairman")
-RECOGNITION_URLS = ("movements:", "honours:", "initiatives:", "api:movement", "api:honour")
+RECOGNITION_URLS = (
+    "movements:",
+    "honours:",
+    "initiatives:",
+    "api:movement",
+    "api:honour",
+    "tracker:",
+)
 # The outreach and partners personas: an editor of the provincial newspaper, the officers of
 # two enterprises (`partner`'s enterprise has staff in the teams). Asked on the endpoints of
 # `OUTREACH_URLS`.
@@ -618,6 +625,89 @@ def notification_b(w: World):
         user=w.officer_b,
         event=Event(kind=Kind.CONFLICT_OPEN, subject="test:b", link="/", text=NOTIFICATION_B_TEXT),
         day=w.campaign_all.starts_on,
+    )
+
+
+# The directive tracker (issue 17 §1) ---------------------------------------------------------
+
+# Who reads the tracker of the whole province; the communes' officers read their commune's.
+TRACKER_PROVINCE = (
+    "province_admin",
+    "chairman",
+    "dost",
+    "youth",
+    "home_affairs",
+    "education_officer",
+)
+TRACKER_B = (*TRACKER_PROVINCE, "officer_b")
+# Commune B's officers: sent from the overview to their commune.
+TRACKER_COMMUNE_OFFICERS = {"officer_a": 302, "officer_b": 302}
+
+
+def tracker(w: World):
+    """Directive 2521 loaded into the test province and its October 2026 month."""
+    from tocds.tracker.tests.factories import directive, period
+
+    directive(w)
+    return period(w)
+
+
+def tracker_clause(w: World, code: str) -> int:
+    from tocds.tracker.tests.factories import clause
+
+    tracker(w)
+    return clause(w, code).pk
+
+
+def tracker_b(w: World) -> str:
+    """The query string of commune B in October 2026."""
+    return f"place={w.commune_b.code}&period={tracker(w).pk}"
+
+
+def tracker_indicator(w: World, code: str) -> int:
+    from tocds.tracker.tests.factories import clause
+
+    return clause(w, code).indicators.first().pk
+
+
+def tracker_evidence_b(w: World) -> int:
+    """Evidence of a figure entered by commune B (made once per test)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tocds.tracker import services
+    from tocds.tracker.models import Evidence
+    from tocds.tracker.tests.factories import clause
+
+    found = Evidence.objects.filter(figure__place=w.commune_b).first()
+    if found is not None:
+        return found.pk
+    october = tracker(w)
+    services.enter_figure(
+        actor=w.officer_b,
+        indicator=clause(w, "D4.5").indicators.get(),
+        place=w.commune_b,
+        period=october,
+        value=3,
+        upload=SimpleUploadedFile("a.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 16),
+    )
+    return Evidence.objects.get(figure__place=w.commune_b).pk
+
+
+def tracker_report_b(w: World) -> int:
+    """Commune B's report for October 2026 (a draft)."""
+    from tocds.tracker import reporting
+
+    return reporting.start_report(actor=w.officer_b, period=tracker(w), commune=w.commune_b).pk
+
+
+def tracker_post_case(name: str, code: str, allowed, data: dict) -> Case:
+    """A write on a clause at commune B (302 back to the clause for those allowed)."""
+    return Case(
+        lambda w: f"/tracker/clauses/{tracker_clause(w, code)}/{name}/?{tracker_b(w)}",
+        allowed,
+        method="post",
+        ok=302,
+        data=data,
     )
 
 
@@ -1379,6 +1469,88 @@ POLICY: dict[str, list[Case]] = {
         )
     ],
     "notifications:jobs": [Case(lambda w: "/notifications/jobs/", ADMIN)],
+    # The directive tracker (issue 17 §1): the province's readers; commune officers read their
+    # commune's clauses (sent there from the overview); who reports on a clause at commune B:
+    # its officer and the province's administrator; targets and periods are the province's.
+    "tracker:overview": [
+        Case(
+            lambda w: (tracker(w), "/tracker/")[1],
+            TRACKER_PROVINCE,
+            status_for=TRACKER_COMMUNE_OFFICERS,
+        )
+    ],
+    "tracker:periods": [
+        Case(lambda w: (tracker(w), "/tracker/periods/")[1], (*TRACKER_PROVINCE, *OFFICERS)),
+        Case(
+            lambda w: (tracker(w), "/tracker/periods/")[1],
+            ADMIN,
+            method="post",
+            ok=302,
+            data={"kind": "quarter", "within": "2026-11-05"},
+        ),
+    ],
+    "tracker:commune": [
+        Case(lambda w: (tracker(w), f"/tracker/communes/{w.commune_b.code}/")[1], TRACKER_B)
+    ],
+    "tracker:clause": [
+        Case(lambda w: f"/tracker/clauses/{tracker_clause(w, 'D4.3')}/?{tracker_b(w)}", TRACKER_B),
+        Case(lambda w: f"/tracker/clauses/{tracker_clause(w, 'D1.4')}/", TRACKER_PROVINCE),
+    ],
+    "tracker:chart": [
+        Case(
+            lambda w: (
+                f"/tracker/clauses/{tracker_clause(w, 'D4.3')}/chart/"
+                f"{tracker_indicator(w, 'D4.3')}.svg?{tracker_b(w)}"
+            ),
+            TRACKER_B,
+        )
+    ],
+    "tracker:status": [
+        tracker_post_case("status", "D4.3", B_SIDE, {"status": "late", "note": "Thiếu người."})
+    ],
+    "tracker:figure": [tracker_post_case("figure", "D4.5", B_SIDE, {"value": "4"})],
+    "tracker:target": [tracker_post_case("target", "D4.3", ADMIN, {"value": "40"})],
+    "tracker:evidence": [Case(lambda w: f"/tracker/evidence/{tracker_evidence_b(w)}/", TRACKER_B)],
+    # Periodic reporting (issue 17 §2): the communes write their reports, the province reviews
+    # (the campaign reports' permissions); each commune sees only its own.
+    "tracker:period_reports": [
+        Case(
+            lambda w: f"/tracker/periods/{tracker(w).pk}/reports/",
+            OFFICERS,
+            hidden=lambda w: COMMUNE_NAMES_HIDDEN,
+        )
+    ],
+    "tracker:report_start": [
+        Case(
+            lambda w: f"/tracker/periods/{tracker(w).pk}/reports/start/?place={w.commune_b.code}",
+            B_SIDE,
+            method="post",
+            ok=302,
+        )
+    ],
+    "tracker:period_docx": [Case(lambda w: f"/tracker/periods/{tracker(w).pk}/report.docx", ADMIN)],
+    "tracker:report": [Case(lambda w: f"/tracker/reports/{tracker_report_b(w)}/", B_SIDE)],
+    "tracker:report_save": [
+        Case(
+            lambda w: f"/tracker/reports/{tracker_report_b(w)}/save/",
+            B_SIDE,
+            method="post",
+            ok=302,
+            data={"results": "Đã triển khai."},
+        )
+    ],
+    "tracker:report_move": [
+        Case(
+            lambda w: f"/tracker/reports/{tracker_report_b(w)}/move/",
+            B_SIDE,
+            method="post",
+            ok=302,
+            data={"action": "submit"},
+        )
+    ],
+    "tracker:report_docx": [
+        Case(lambda w: f"/tracker/reports/{tracker_report_b(w)}/report.docx", B_SIDE)
+    ],
     "campaigns:list": [
         Case(
             lambda w: "/campaigns/",
