@@ -47,7 +47,11 @@ def overview(request: HttpRequest) -> HttpResponse:
     officer is sent to the commune's clauses."""
     user = request.user
     require_perm_anywhere(user, Perm.VIEW_TRACKER)
-    directive = queries.get_directive_for_user(user, _int(request.GET.get("directive")))
+    chosen = _int(request.GET.get("directive"))
+    if chosen is None and not queries.directives(user).filter(is_active=True).exists():
+        # Nothing loaded yet: say so (and how), rather than a page that does not exist.
+        return render(request, "tracker/empty.html")
+    directive = queries.get_directive_for_user(user, chosen)
     province = directive.province
     if not may_act_at(user, Perm.VIEW_TRACKER, place=province):
         commune = queries.communes_for(user, province).first()
@@ -286,7 +290,11 @@ def periods(request: HttpRequest) -> HttpResponse:
     """The province's reporting periods; the province adds one."""
     user = request.user
     require_perm_anywhere(user, Perm.VIEW_TRACKER)
-    directive = queries.get_directive_for_user(user, _int(request.GET.get("directive")))
+    chosen = _int(request.GET.get("directive"))
+    if chosen is None and not queries.directives(user).filter(is_active=True).exists():
+        # Nothing loaded yet: say so (and how), rather than a page that does not exist.
+        return render(request, "tracker/empty.html")
+    directive = queries.get_directive_for_user(user, chosen)
     province = directive.province
     can_manage = may_act_at(user, Perm.MANAGE_TRACKER, place=province)
     form = PeriodForm(request.POST or None)
