@@ -279,10 +279,10 @@ class Nomination(models.Model):
         _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
     )
     # When each step was first reached: what a step sees (`STEP_FILTERS`) and the deadlines.
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    selected_at = models.DateTimeField(null=True, blank=True)
-    proposed_at = models.DateTimeField(null=True, blank=True)
-    decided_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(_("first submitted at"), null=True, blank=True)
+    selected_at = models.DateTimeField(_("first selected at"), null=True, blank=True)
+    proposed_at = models.DateTimeField(_("first proposed at"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_number = models.CharField(_("decision number"), max_length=40, blank=True)
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
     # Why it was returned, not selected or not honoured (the last comment of a move).
