@@ -3,7 +3,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from tocds.api.api import api
-from tocds.people.views import LoginView
+from tocds.people.views import LoginView, PasswordChangeDoneView, PasswordChangeView
 from tocds.places import urls as places_urls
 from tocds.teams import coverage_urls
 
@@ -12,6 +12,8 @@ urlpatterns = [
     path("", include("tocds.core.urls")),
     path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/logout/", LogoutView.as_view(), name="logout"),
+    path("accounts/password/", PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password/done/", PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("i18n/setlang/", set_language, name="set_language"),
     # The place pages that show team coverage belong to teams but keep the places' names.
     path(

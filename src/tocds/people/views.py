@@ -8,11 +8,13 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tocds.core.forms import add_validation_error
 from tocds.core.history import history_rows
+from tocds.core.models import record
 from tocds.people import queries, services
 from tocds.people.forms import (
     GrantForm,
@@ -29,6 +31,24 @@ from tocds.people.scoping import Perm, require_perm_anywhere
 class LoginView(auth_views.LoginView):
     form_class = LoginForm
     redirect_authenticated_user = True
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Change one's own password: the old one first, the new one checked by Django's
+    validators (length, likeness to the account, the common-passwords list, not all digits).
+    The session stays signed in; the change is recorded (never the password)."""
+
+    template_name = "registration/password_change.html"
+    success_url = reverse_lazy("password_change_done")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        record(actor=self.request.user, action="password changed")
+        return response
+
+
+class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
+    template_name = "registration/password_change_done.html"
 
 
 def _require_admin(request: HttpRequest) -> None:

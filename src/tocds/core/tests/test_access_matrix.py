@@ -1551,6 +1551,12 @@ POLICY: dict[str, list[Case]] = {
     "tracker:report_docx": [
         Case(lambda w: f"/tracker/reports/{tracker_report_b(w)}/report.docx", B_SIDE)
     ],
+    # Changing one's own password (issue 18 §1, part): every account, for itself only.
+    "password_change": [
+        Case(lambda w: "/accounts/password/", ANY_ACCOUNT),
+        Case(lambda w: "/accounts/password/", ANY_ACCOUNT, method="post"),
+    ],
+    "password_change_done": [Case(lambda w: "/accounts/password/done/", ANY_ACCOUNT)],
     "campaigns:list": [
         Case(
             lambda w: "/campaigns/",
