@@ -10,12 +10,12 @@ the sums of the exact rows, never of what is shown."""
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Count, Sum
 
 from tocds.certificates.models import Certificate
 from tocds.places import tree
 from tocds.places.models import Level, Place
+from tocds.public.queries import cached
 from tocds.teams.models import Membership, Team, TeamStatus
 from tocds.visits.models import DayTally
 
@@ -137,5 +137,4 @@ def compute(province: Place) -> ProvinceFigures:
 
 def province_figures(province: Place) -> ProvinceFigures:
     """The figures, computed at most once per `PUBLIC_CACHE_SECONDS` for everyone."""
-    key = f"public:figures:{province.pk}:{settings.PUBLIC_MIN_COUNT}"
-    return cache.get_or_set(key, lambda: compute(province), settings.PUBLIC_CACHE_SECONDS)
+    return cached(f"figures:{province.pk}:{settings.PUBLIC_MIN_COUNT}", lambda: compute(province))

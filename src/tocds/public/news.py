@@ -8,7 +8,6 @@ from datetime import date, datetime
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -20,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from tocds.outreach import figures as outreach_figures
 from tocds.outreach import queries as outreach
 from tocds.public.figures import Cell
+from tocds.public.queries import cached
 
 PER_PAGE = 20
 FEED_ITEMS = 30
@@ -54,10 +54,6 @@ def _news_item(item) -> NewsItem:
     )
 
 
-def _cached(key: str, compute):
-    return cache.get_or_set(f"public:{key}", compute, settings.PUBLIC_CACHE_SECONDS)
-
-
 def news(request: HttpRequest) -> HttpResponse:
     number = request.GET.get("page", "1")
     number = int(number) if number.isdigit() and 0 < int(number) < 10_000 else 1
@@ -71,7 +67,7 @@ def news(request: HttpRequest) -> HttpResponse:
             "pages": paginator.num_pages,
         }
 
-    return render(request, "public/news.html", _cached(f"news:{number}", compute))
+    return render(request, "public/news.html", cached(f"news:{number}", compute))
 
 
 def news_item(request: HttpRequest, pk: int) -> HttpResponse:
@@ -79,7 +75,7 @@ def news_item(request: HttpRequest, pk: int) -> HttpResponse:
         item = outreach.public_news().filter(pk=pk).first()
         return _news_item(item) if item is not None else None
 
-    item = _cached(f"news-item:{pk}", compute)
+    item = cached(f"news-item:{pk}", compute)
     if item is None:
         raise Http404
     return render(request, "public/news_item.html", {"item": item})
@@ -96,7 +92,7 @@ class NewsFeed(Feed):
         return reverse("public:news")
 
     def items(self):
-        return _cached(
+        return cached(
             "news-feed", lambda: [_news_item(i) for i in outreach.public_news()[:FEED_ITEMS]]
         )
 
@@ -169,7 +165,7 @@ def events(request: HttpRequest) -> HttpResponse:
         ]
 
     today = timezone.localdate()
-    listed = _cached(f"events:{today}", compute)
+    listed = cached(f"events:{today}", compute)
     context = {
         "coming": [e for e in listed if e.ends_on >= today],
         "past": [e for e in listed if e.ends_on < today],

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -23,6 +24,12 @@ from tocds.training.models import Session
 RESULTS = 30
 # Campaign days and training sessions shown ahead.
 AHEAD = 5
+
+
+def cached(key: str, compute):
+    """What a public page shows, computed at most once per `PUBLIC_CACHE_SECONDS` for
+    everyone (the shared cache): the one cache rule of the citizens' pages."""
+    return cache.get_or_set(f"public:{key}", compute, settings.PUBLIC_CACHE_SECONDS)
 
 
 def home_province() -> Place:

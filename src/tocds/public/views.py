@@ -4,8 +4,6 @@ news and events. What they show is the same for everyone and kept in the cache f
 
 import hashlib
 
-from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -13,19 +11,16 @@ from django.utils import timezone
 from tocds.core.text import fold
 from tocds.public import queries
 from tocds.public.figures import province_figures
-
-
-def _cached(key: str, compute):
-    return cache.get_or_set(f"public:{key}", compute, settings.PUBLIC_CACHE_SECONDS)
+from tocds.public.queries import cached
 
 
 def hamlets(request: HttpRequest) -> HttpResponse:
     """ "Tổ CĐS ở thôn tôi": find a hamlet by its name."""
     query = " ".join(request.GET.get("q", "").split())[:80]
-    province = _cached("province", queries.home_province)
+    province = cached("province", queries.home_province)
     found = None
     if len(query) >= 2:
-        found = _cached(
+        found = cached(
             f"hamlets:{province.pk}:{hashlib.sha256(fold(query).encode()).hexdigest()}",
             lambda: list(queries.find_hamlets(query, province)),
         )
@@ -35,9 +30,9 @@ def hamlets(request: HttpRequest) -> HttpResponse:
 
 
 def hamlet(request: HttpRequest, code: str) -> HttpResponse:
-    province = _cached("province", queries.home_province)
+    province = cached("province", queries.home_province)
     today = timezone.localdate()
-    page = _cached(
+    page = cached(
         f"hamlet:{hashlib.sha256(code.encode()).hexdigest()}:{today}",
         lambda: queries.hamlet_page(queries.get_hamlet(code, province), today=today),
     )
@@ -45,5 +40,5 @@ def hamlet(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def figures(request: HttpRequest) -> HttpResponse:
-    province = _cached("province", queries.home_province)
+    province = cached("province", queries.home_province)
     return render(request, "public/figures.html", {"figures": province_figures(province)})
